@@ -1,0 +1,12 @@
+"""Samplers choose the parameters of new trials."""
+
+from tuner.samplers._base import BaseSampler
+from tuner.samplers._random import RandomSampler
+from tuner.search_space import IntersectionSearchSpace, intersection_search_space
+
+__all__ = [
+    "BaseSampler",
+    "IntersectionSearchSpace",
+    "RandomSampler",
+    "intersection_search_space",
+]
