@@ -5,12 +5,13 @@ int, or one of the categorical choices) and an *internal* one (always a float; f
 categoricals the index of the choice), which is what storages keep and samplers model.
 
 Example:
-    >>> from tuner.distributions import FloatDistribution, distribution_to_json
+    >>> from tuner.distributions import FloatDistribution
+    >>> from tuner.distributions import distribution_to_json, json_to_distribution
     >>> d = FloatDistribution(1e-5, 1e-1, log=True)
     >>> d.to_internal_repr(0.01)
     0.01
-    >>> distribution_to_json(d)
-    '{"name": "FloatDistribution", "attributes": {"low": 1e-05, "high": 0.1, "log": true, "step": null}}'
+    >>> json_to_distribution(distribution_to_json(d)) == d
+    True
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import math
 import numbers
 import warnings
 from collections.abc import Sequence
-from typing import Any, Union
+from typing import Any
 
 from tuner.exceptions import TunerWarning
 
@@ -37,7 +38,7 @@ __all__ = [
     "json_to_distribution",
 ]
 
-CategoricalChoiceType = Union[None, bool, int, float, str]
+CategoricalChoiceType = None | bool | int | float | str
 
 # Tolerance for "lies on the step grid": steps are user-typed decimals such as 0.05 whose
 # binary multiples are never exact.
@@ -74,13 +75,15 @@ class BaseDistribution(abc.ABC):
             return True
         if type(self) is not type(other):
             return NotImplemented
-        return self._asdict() == other._asdict()  # type: ignore[attr-defined]
+        return self._asdict() == other._asdict()
 
     def __hash__(self) -> int:
         return hash((type(self).__name__, *sorted(self._hash_items())))
 
     def _hash_items(self) -> list[tuple[str, Any]]:
-        return [(k, tuple(v) if isinstance(v, list | tuple) else v) for k, v in self._asdict().items()]
+        return [
+            (k, tuple(v) if isinstance(v, list | tuple) else v) for k, v in self._asdict().items()
+        ]
 
     def __repr__(self) -> str:
         args = ", ".join(f"{k}={v!r}" for k, v in self._asdict().items())
@@ -92,6 +95,18 @@ def _check_number(name: str, value: Any) -> None:
         raise TypeError(f"`{name}` must be a real number, got {value!r} ({type(value).__name__}).")
     if math.isnan(value):
         raise ValueError(f"`{name}` must not be NaN.")
+
+
+def _numeric_internal_repr(distribution: BaseDistribution, value: Any) -> float:
+    try:
+        number = float(value)
+    except (TypeError, ValueError) as e:
+        raise ValueError(
+            f"{value!r} is not a number and cannot be a value of {distribution}."
+        ) from e
+    if math.isnan(number):
+        raise ValueError(f"NaN is not a valid value of {distribution}.")
+    return number
 
 
 def _grid_high(low: float | int, high: float | int, step: float | int) -> float:
@@ -164,15 +179,7 @@ class FloatDistribution(BaseDistribution):
         return float(param_value_in_internal_repr)
 
     def to_internal_repr(self, param_value_in_external_repr: float) -> float:
-        try:
-            value = float(param_value_in_external_repr)
-        except (TypeError, ValueError) as e:
-            raise ValueError(
-                f"{param_value_in_external_repr!r} is not a number and cannot be a value of {self}."
-            ) from e
-        if math.isnan(value):
-            raise ValueError(f"NaN is not a valid value of {self}.")
-        return value
+        return _numeric_internal_repr(self, param_value_in_external_repr)
 
     def single(self) -> bool:
         if self.step is None:
@@ -245,15 +252,7 @@ class IntDistribution(BaseDistribution):
         return int(round(param_value_in_internal_repr))
 
     def to_internal_repr(self, param_value_in_external_repr: int) -> float:
-        try:
-            value = float(param_value_in_external_repr)
-        except (TypeError, ValueError) as e:
-            raise ValueError(
-                f"{param_value_in_external_repr!r} is not a number and cannot be a value of {self}."
-            ) from e
-        if math.isnan(value):
-            raise ValueError(f"NaN is not a valid value of {self}.")
-        return value
+        return _numeric_internal_repr(self, param_value_in_external_repr)
 
     def single(self) -> bool:
         return self.low == self.high
@@ -327,7 +326,7 @@ class CategoricalDistribution(BaseDistribution):
         for i, c in enumerate(normalized):
             if any(_same_choice(c, other) for other in normalized[:i]):
                 raise ValueError(f"`choices` contains {c!r} more than once.")
-        self.choices = normalized
+        self.choices: tuple[CategoricalChoiceType, ...] = normalized
 
     def to_external_repr(self, param_value_in_internal_repr: float) -> CategoricalChoiceType:
         return self.choices[int(param_value_in_internal_repr)]
@@ -341,7 +340,9 @@ class CategoricalDistribution(BaseDistribution):
         for i, c in enumerate(self.choices):
             if not isinstance(c, bool) and not isinstance(value, bool) and c == value:
                 return float(i)
-        raise ValueError(f"{param_value_in_external_repr!r} is not one of the choices {self.choices}.")
+        raise ValueError(
+            f"{param_value_in_external_repr!r} is not one of the choices {self.choices}."
+        )
 
     def single(self) -> bool:
         return len(self.choices) == 1

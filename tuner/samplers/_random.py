@@ -31,7 +31,9 @@ def sample_uniformly(rng: random.Random, distribution: BaseDistribution) -> Any:
         if distribution.log:
             # Uniform on [log(low - 0.5), log(high + 0.5)] gives each integer the share of
             # the log scale that rounds to it.
-            x = math.exp(rng.uniform(math.log(distribution.low - 0.5), math.log(distribution.high + 0.5)))
+            x = math.exp(
+                rng.uniform(math.log(distribution.low - 0.5), math.log(distribution.high + 0.5))
+            )
             return min(distribution.high, max(distribution.low, int(round(x))))
         n_points = (distribution.high - distribution.low) // distribution.step + 1
         return distribution.low + distribution.step * rng.randrange(n_points)

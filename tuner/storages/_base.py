@@ -243,6 +243,5 @@ class BaseStorage(abc.ABC):
         if trial_state.is_finished():
             number = self.get_trial(trial_id).number
             raise UpdateFinishedTrialError(
-                f"Trial#{number} has already finished ({trial_state.name}) and cannot be "
-                "updated."
+                f"Trial#{number} has already finished ({trial_state.name}) and cannot be updated."
             )

@@ -13,16 +13,19 @@ def get_storage(storage: str | BaseStorage | None) -> BaseStorage:
     if storage is None:
         return InMemoryStorage()
     if isinstance(storage, str):
-        from tuner.storages._rdb.storage import RDBStorage
+        from tuner.storages._rdb.storage import RDBStorage  # type: ignore[import-not-found]
 
-        return RDBStorage(storage)
+        rdb: BaseStorage = RDBStorage(storage)
+        return rdb
     if isinstance(storage, BaseStorage):
         return storage
     # A storage written against Optuna's BaseStorage has the same methods; accept it.
-    missing = [m for m in BaseStorage.__abstractmethods__ if not callable(getattr(storage, m, None))]
+    missing = [
+        m for m in BaseStorage.__abstractmethods__ if not callable(getattr(storage, m, None))
+    ]
     if missing:
         raise TypeError(
             f"`storage` must be None, a database URL or a BaseStorage; {storage!r} lacks "
             f"{sorted(missing)}."
         )
-    return storage  # type: ignore[return-value]
+    return storage

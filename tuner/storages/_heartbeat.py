@@ -92,7 +92,9 @@ class HeartbeatThread:
             return self
         self._storage.record_heartbeat(self._trial_id)
         self._thread = threading.Thread(
-            target=self._run, args=(interval,), name=f"tuner-heartbeat-{self._trial_id}",
+            target=self._run,
+            args=(interval,),
+            name=f"tuner-heartbeat-{self._trial_id}",
             daemon=True,
         )
         self._thread.start()

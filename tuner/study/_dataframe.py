@@ -49,7 +49,13 @@ def trials_dataframe(study: Study, attrs: tuple[str, ...], multi_index: bool) ->
                 names = metric_names or [str(i) for i in range(len(study.directions))]
                 for i, name in enumerate(names):
                     put(("values", name), row, values[i] if values is not None else None)
-            elif attr in ("params", "user_attrs", "system_attrs", "intermediate_values", "constraints"):
+            elif attr in (
+                "params",
+                "user_attrs",
+                "system_attrs",
+                "intermediate_values",
+                "constraints",
+            ):
                 mapping = getattr(trial, attr)
                 for key, value in mapping.items():
                     put((attr, str(key)), row, value)
@@ -59,7 +65,9 @@ def trials_dataframe(study: Study, attrs: tuple[str, ...], multi_index: bool) ->
                 put((attr, ""), row, getattr(trial, attr))
     if not columns:
         return pandas.DataFrame()
-    ordered = sorted(columns, key=lambda k: (attrs.index(k[0]) if k[0] in attrs else attrs.index("value")))
+    ordered = sorted(
+        columns, key=lambda k: attrs.index(k[0]) if k[0] in attrs else attrs.index("value")
+    )
     frame = pandas.DataFrame({k: columns[k] for k in ordered})
     if multi_index:
         frame.columns = pandas.MultiIndex.from_tuples(ordered)

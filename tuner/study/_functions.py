@@ -249,5 +249,3 @@ def get_all_study_summaries(
             )
         )
     return summaries
-
-

@@ -10,9 +10,12 @@ from tuner.trial._frozen import FrozenTrial
 
 def loss_matrix(trials: Sequence[FrozenTrial], directions: Sequence[StudyDirection]) -> np.ndarray:
     """Objective values as an (n_trials, n_objectives) array where smaller is better."""
-    values = np.array([t.values for t in trials], dtype=float).reshape(len(trials), len(directions))
+    values = np.array([t.values for t in trials], dtype=float).reshape(
+        len(trials), len(directions)
+    )
     signs = np.array([-1.0 if d == StudyDirection.MAXIMIZE else 1.0 for d in directions])
-    return values * signs
+    losses: np.ndarray = values * signs
+    return losses
 
 
 def is_pareto_front(losses: np.ndarray) -> np.ndarray:

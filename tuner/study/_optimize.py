@@ -25,7 +25,9 @@ _logger = get_logger(__name__)
 Callback = Callable[["Study", FrozenTrial], None]
 
 
-def _checked_catch(catch: Iterable[type[Exception]] | type[Exception]) -> tuple[type[Exception], ...]:
+def _checked_catch(
+    catch: Iterable[type[Exception]] | type[Exception],
+) -> tuple[type[Exception], ...]:
     if isinstance(catch, type):
         catch = (catch,)
     result = tuple(catch)
@@ -83,7 +85,9 @@ def optimize(
     ):
         raise ValueError(f"`n_trials` must be a non-negative integer or None, got {n_trials!r}.")
     if timeout is not None and not timeout > 0:
-        raise ValueError(f"`timeout` must be a positive number of seconds or None, got {timeout!r}.")
+        raise ValueError(
+            f"`timeout` must be a positive number of seconds or None, got {timeout!r}."
+        )
     catch_types = _checked_catch(catch)
     n_workers = _checked_n_jobs(n_jobs)
     callback_list = list(callbacks or [])
@@ -171,10 +175,8 @@ def _run_trial(
             state = TrialState.FAIL
             error = e
     if error is not None:
-        try:
+        with contextlib.suppress(UpdateFinishedTrialError):
             study._storage.set_trial_system_attr(trial._trial_id, FAIL_REASON_KEY, repr(error))
-        except UpdateFinishedTrialError:
-            pass
         _logger.warning(
             f"Trial {trial.number} failed with parameters: {trial.params} because of the "
             f"following error: {error!r}.",
@@ -193,4 +195,3 @@ def _run_trial(
     if error is not None and not isinstance(error, catch):
         raise error
     return frozen
-

@@ -47,7 +47,9 @@ class ProgressBar:
         if self._n_trials is not None:
             self._bar = tqdm(total=self._n_trials, unit="trial")
         elif self._timeout is not None:
-            self._bar = tqdm(total=self._timeout, unit="s", bar_format="{l_bar}{bar}{elapsed}/{total}s{postfix}")
+            self._bar = tqdm(
+                total=self._timeout, unit="s", bar_format="{l_bar}{bar}{elapsed}/{total}s{postfix}"
+            )
         else:
             self._bar = tqdm(unit="trial")
         root = logging.getLogger("tuner")

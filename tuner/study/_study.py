@@ -48,8 +48,8 @@ class Study:
         sampler: BaseSampler | None = None,
         pruner: BasePruner | None = None,
     ) -> None:
-        from tuner.study._functions import default_pruner, default_sampler
         from tuner.storages._factory import get_storage
+        from tuner.study._functions import default_pruner, default_sampler
 
         self.study_name = study_name
         self._storage = get_storage(storage)

@@ -87,14 +87,16 @@ def tell(
     if state not in (None, TrialState.COMPLETE, TrialState.PRUNED, TrialState.FAIL):
         raise ValueError(f"`state` must be COMPLETE, PRUNED, FAIL or None, got {state!r}.")
     if state in (TrialState.PRUNED, TrialState.FAIL) and values is not None:
-        raise ValueError(f"`values` must be None when `state` is {state.name}.")  # type: ignore[union-attr]
+        raise ValueError(f"`values` must be None when `state` is {state!r}.")
     if state == TrialState.COMPLETE and values is None:
         raise ValueError("`values` are needed when `state` is COMPLETE.")
 
     frozen = (
         trial._cached_frozen_trial if isinstance(trial, Trial) else storage.get_trial(trial_id)
     )
-    current_state = frozen.state if not isinstance(trial, Trial) else storage.get_trial(trial_id).state
+    current_state = (
+        frozen.state if not isinstance(trial, Trial) else storage.get_trial(trial_id).state
+    )
     if current_state.is_finished():
         if skip_if_finished:
             _logger.info(f"Trial {frozen.number} was already {current_state.name}; tell skipped.")

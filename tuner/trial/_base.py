@@ -29,9 +29,7 @@ def constraints_from_system_attrs(system_attrs: Mapping[str, Any]) -> dict[str, 
 
 def is_feasible(system_attrs: Mapping[str, Any]) -> bool:
     """A trial is feasible when each of its constraint values is <= 0 (or it has none)."""
-    return all(
-        v <= 0.0 for k, v in system_attrs.items() if k.startswith(CONSTRAINTS_KEY_PREFIX)
-    )
+    return all(v <= 0.0 for k, v in system_attrs.items() if k.startswith(CONSTRAINTS_KEY_PREFIX))
 
 
 def checked_constraint_value(key: str, value: Any) -> float:
@@ -130,10 +128,12 @@ class BaseTrial(abc.ABC):
 
         Example:
             >>> import tuner
-            >>> tuner.trial.FixedTrial({"act": "tanh"}).suggest_categorical("act", ["relu", "tanh"])
+            >>> trial = tuner.trial.FixedTrial({"act": "tanh"})
+            >>> trial.suggest_categorical("act", ["relu", "tanh"])
             'tanh'
         """
-        return self._suggest(name, CategoricalDistribution(choices))
+        value: CategoricalChoiceType = self._suggest(name, CategoricalDistribution(choices))
+        return value
 
     def suggest_uniform(self, name: str, low: float, high: float) -> float:
         """Deprecated spelling of ``suggest_float(name, low, high)``."""

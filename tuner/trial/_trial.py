@@ -13,7 +13,6 @@ from tuner.trial._base import (
     checked_constraint_value,
     constraints_from_system_attrs,
 )
-from tuner.trial._frozen import FrozenTrial
 
 if TYPE_CHECKING:
     from tuner.study._study import Study
@@ -117,7 +116,9 @@ class Trial(BaseTrial):
         elif distribution.single():
             internal = distribution.to_internal_repr(_get_single_value(distribution))
             value = distribution.to_external_repr(internal)
-        elif name in self._relative_params and self.relative_search_space.get(name) == distribution:
+        elif (
+            name in self._relative_params and self.relative_search_space.get(name) == distribution
+        ):
             value = self._relative_params[name]
             internal = distribution.to_internal_repr(value)
         else:
