@@ -214,7 +214,8 @@ class InMemoryStorage(BaseStorage):
     def _unfinished_trial(self, trial_id: int) -> FrozenTrial:
         """The storage's own copy of a trial that may still change; drops its snapshot."""
         trial = self._trial(trial_id)
-        self.check_trial_is_updatable(trial_id, trial.state)
+        if trial.state.is_finished():
+            self.check_trial_is_updatable(trial_id, trial.state)
         self._snapshots.pop(trial_id, None)
         return trial
 
@@ -323,7 +324,10 @@ class InMemoryStorage(BaseStorage):
             if states is None:
                 trials = [snapshot(i) for i in record.trial_ids]
             else:
-                buckets = [ids for s, ids in record.ids_by_state.items() if ids and s in states]
+                if isinstance(states, tuple) and len(states) == 1:
+                    buckets = [record.ids_by_state[states[0]]]
+                else:
+                    buckets = [ids for s, ids in record.ids_by_state.items() if ids and s in states]
                 if len(buckets) == 1:
                     trials = [snapshot(i) for i in buckets[0]]
                 else:

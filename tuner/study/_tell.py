@@ -32,8 +32,8 @@ def check_values(
     """
     if isinstance(values, str | bytes) or values is None:
         items: list[Any] = [values]
-    elif hasattr(values, "tolist") and not hasattr(values, "__float__"):
-        items = list(values.tolist())  # numpy arrays
+    elif getattr(values, "ndim", 0) >= 1 and hasattr(values, "tolist"):
+        items = list(values.tolist())  # numpy arrays (and tensors) of values
     elif isinstance(values, Sequence):
         items = list(values)
     else:

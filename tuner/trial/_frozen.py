@@ -107,17 +107,21 @@ class FrozenTrial(BaseTrial):
         copied only when ``deep`` (they may be nested JSON).
         """
         new = object.__new__(FrozenTrial)
-        new.__dict__.update(self.__dict__)
+        new._number = self._number
+        new.state = self.state
         new._values = None if self._values is None else list(self._values)
+        new._datetime_start = self._datetime_start
+        new.datetime_complete = self.datetime_complete
         new._params = dict(self._params)
         new._distributions = dict(self._distributions)
         new.intermediate_values = dict(self.intermediate_values)
         if deep:
-            new._user_attrs = copy.deepcopy(self._user_attrs)
-            new._system_attrs = copy.deepcopy(self._system_attrs)
+            new._user_attrs = copy.deepcopy(self._user_attrs) if self._user_attrs else {}
+            new._system_attrs = copy.deepcopy(self._system_attrs) if self._system_attrs else {}
         else:
             new._user_attrs = dict(self._user_attrs)
             new._system_attrs = dict(self._system_attrs)
+        new._trial_id = self._trial_id
         return new
 
     # -- values -------------------------------------------------------------------------

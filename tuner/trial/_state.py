@@ -22,4 +22,4 @@ class TrialState(enum.IntEnum):
 
     def is_finished(self) -> bool:
         """True for ``COMPLETE``, ``PRUNED`` and ``FAIL``."""
-        return self is not TrialState.RUNNING and self is not TrialState.WAITING
+        return 1 <= self <= 3
