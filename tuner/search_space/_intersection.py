@@ -61,12 +61,13 @@ class IntersectionSearchSpace:
         )
         self._space: dict[str, BaseDistribution] | None = None
         self._seen_trial_ids: set[int] = set()
-        self._study_id: int | None = None
+        self._study_key: tuple[int, int] | None = None
 
     def calculate(self, study: Study) -> dict[str, BaseDistribution]:
-        if self._study_id is not None and self._study_id != study._study_id:
+        key = (id(study._storage), study._study_id)
+        if self._study_key is not None and self._study_key != key:
             raise ValueError("An IntersectionSearchSpace serves one study only.")
-        self._study_id = study._study_id
+        self._study_key = key
         for trial in study._get_trials(deepcopy=False, states=self._states, use_cache=True):
             if trial._trial_id in self._seen_trial_ids:
                 continue
