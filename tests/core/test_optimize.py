@@ -232,9 +232,10 @@ def test_seed_gives_identical_trials() -> None:
 def test_finished_trial_is_logged_in_one_line(tuner_log: list[logging.LogRecord]) -> None:
     _seeded().optimize(lambda t: t.suggest_int("n", 5, 5), n_trials=2)
     lines = [r.getMessage() for r in tuner_log if "finished with value" in r.getMessage()]
+    best = "Best is trial 0 with value: 5.0."
     assert lines == [
-        "Trial 0 finished with value: 5.0 and parameters: {'n': 5}. Best is trial 0 with value: 5.0.",
-        "Trial 1 finished with value: 5.0 and parameters: {'n': 5}. Best is trial 0 with value: 5.0.",
+        f"Trial 0 finished with value: 5.0 and parameters: {{'n': 5}}. {best}",
+        f"Trial 1 finished with value: 5.0 and parameters: {{'n': 5}}. {best}",
     ]
 
 

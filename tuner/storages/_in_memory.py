@@ -327,7 +327,9 @@ class InMemoryStorage(BaseStorage):
                 if isinstance(states, tuple) and len(states) == 1:
                     buckets = [record.ids_by_state[states[0]]]
                 else:
-                    buckets = [ids for s, ids in record.ids_by_state.items() if ids and s in states]
+                    buckets = [
+                        ids for s, ids in record.ids_by_state.items() if ids and s in states
+                    ]
                 if len(buckets) == 1:
                     trials = [snapshot(i) for i in buckets[0]]
                 else:

@@ -1,0 +1,33 @@
+"""The README's example and every Python block of the tutorial run as written."""
+
+from __future__ import annotations
+
+import pathlib
+import re
+
+import pytest
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+
+
+def _python_blocks(path: pathlib.Path) -> list[str]:
+    return re.findall(r"```python\n(.*?)```", path.read_text(), flags=re.DOTALL)
+
+
+@pytest.mark.parametrize("name", ["README.md", "docs/tutorial.md"])
+def test_python_blocks_run(name: str) -> None:
+    blocks = _python_blocks(ROOT / name)
+    assert blocks, f"{name} has no Python block"
+    namespace: dict[str, object] = {}
+    for block in blocks:
+        exec(compile(block, name, "exec"), namespace)
+
+
+def test_readme_opens_with_the_two_commands() -> None:
+    lines = (ROOT / "README.md").read_text().splitlines()
+    start = lines.index("```bash")
+    commands = lines[start + 1 : lines.index("```", start)]
+    assert len(commands) == 2
+    assert commands[0].endswith("examples/quickstart.py")
+    assert commands[1].endswith("-m pytest")
+    assert commands[1] in (ROOT / ".ci" / "run").read_text()
