@@ -8,13 +8,27 @@ from datetime import datetime, timezone
 from typing import Any
 
 from tuner.distributions import BaseDistribution, check_distribution_compatibility
-from tuner.exceptions import DuplicatedStudyError, StudyNotFoundError, TrialNotFoundError
+from tuner.exceptions import (
+    DuplicatedStudyError,
+    StudyNotFoundError,
+    TrialNotFoundError,
+    UpdateFinishedTrialError,
+)
 from tuner.storages._base import BaseStorage, JSONSerializable
 from tuner.study._direction import StudyDirection
 from tuner.study._frozen import FrozenStudy
 from tuner.trial._base import is_feasible
 from tuner.trial._frozen import FrozenTrial
 from tuner.trial._state import TrialState
+
+
+_FINISHED = frozenset(s for s in TrialState if s.is_finished())
+
+
+def _raise_finished(trial: FrozenTrial) -> None:
+    raise UpdateFinishedTrialError(
+        f"Trial {trial.number} has already finished ({trial.state.name}) and cannot be updated."
+    )
 
 
 def utc_now() -> datetime:
@@ -64,7 +78,7 @@ class InMemoryStorage(BaseStorage):
     """
 
     def __init__(self) -> None:
-        self._lock = threading.RLock()
+        self._lock = threading.Lock()
         self._studies: dict[int, _StudyRecord] = {}
         self._study_ids_by_name: dict[str, int] = {}
         self._trials: dict[int, FrozenTrial] = {}  # the storage's own, mutable while unfinished
@@ -80,7 +94,7 @@ class InMemoryStorage(BaseStorage):
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)
-        self._lock = threading.RLock()
+        self._lock = threading.Lock()
 
     # -- studies --------------------------------------------------------------------------
 
@@ -214,8 +228,8 @@ class InMemoryStorage(BaseStorage):
     def _unfinished_trial(self, trial_id: int) -> FrozenTrial:
         """The storage's own copy of a trial that may still change; drops its snapshot."""
         trial = self._trial(trial_id)
-        if trial.state.is_finished():
-            self.check_trial_is_updatable(trial_id, trial.state)
+        if trial.state in _FINISHED:
+            _raise_finished(trial)
         self._snapshots.pop(trial_id, None)
         return trial
 
@@ -235,16 +249,18 @@ class InMemoryStorage(BaseStorage):
         with self._lock:
             trial = self._unfinished_trial(trial_id)
             record = self._studies[self._trial_study_ids[trial_id]]
-            self._register_distribution(record, param_name, distribution)
-            trial.params[param_name] = distribution.to_external_repr(param_value_internal)
-            trial.distributions[param_name] = distribution
+            if record.param_distributions.get(param_name) is not distribution:
+                self._register_distribution(record, param_name, distribution)
+            trial._params[param_name] = distribution.to_external_repr(param_value_internal)
+            trial._distributions[param_name] = distribution
 
     def set_trial_state_values(
         self, trial_id: int, state: TrialState, values: Sequence[float] | None = None
     ) -> bool:
         with self._lock:
             trial = self._trial(trial_id)
-            self.check_trial_is_updatable(trial_id, trial.state)
+            if trial.state in _FINISHED:
+                _raise_finished(trial)
             if state == TrialState.RUNNING and trial.state == TrialState.RUNNING:
                 return False
             self._snapshots.pop(trial_id, None)
@@ -298,7 +314,7 @@ class InMemoryStorage(BaseStorage):
 
     def _snapshot(self, trial_id: int) -> FrozenTrial:
         trial = self._trials[trial_id]
-        if trial.state.is_finished():
+        if trial.state in _FINISHED:
             return trial
         snapshot = self._snapshots.get(trial_id)
         if snapshot is None:

@@ -84,14 +84,14 @@ class Trial(BaseTrial):
 
     def _suggest(self, name: str, distribution: BaseDistribution) -> Any:
         trial = self._cached_frozen_trial
-        known = trial.distributions.get(name)
+        known = trial._distributions.get(name)
         if known is not None:
             if known is not distribution and known != distribution:
                 raise ValueError(
                     f"Parameter {name!r} was already suggested in this trial with {known}; "
                     f"it cannot be suggested again with {distribution}. Use another name."
                 )
-            return trial.params[name]
+            return trial._params[name]
 
         if name in self._fixed_params:
             value = self._fixed_params[name]
@@ -127,8 +127,8 @@ class Trial(BaseTrial):
             value = distribution.to_external_repr(internal)
 
         self.storage.set_trial_param(self._trial_id, name, internal, distribution)
-        trial.distributions[name] = distribution
-        trial.params[name] = value
+        trial._distributions[name] = distribution
+        trial._params[name] = value
         return value
 
     def report(self, value: float, step: int) -> None:
