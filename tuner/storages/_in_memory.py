@@ -21,7 +21,6 @@ from tuner.trial._base import is_feasible
 from tuner.trial._frozen import FrozenTrial
 from tuner.trial._state import TrialState
 
-
 _FINISHED = frozenset(s for s in TrialState if s.is_finished())
 
 

@@ -6,7 +6,41 @@ from typing import Any
 from tuner.study._direction import StudyDirection
 
 
-class FrozenStudy:
+class _DirectionsRecord:
+    """Shared by the study snapshots: one direction per objective, compared by value."""
+
+    _directions: list[StudyDirection]
+    _study_id: int
+
+    def _set_directions(
+        self, direction: StudyDirection | None, directions: Sequence[StudyDirection] | None
+    ) -> None:
+        if (direction is None) == (directions is None):
+            raise ValueError("Specify exactly one of `direction` and `directions`.")
+        self._directions = [direction] if direction is not None else list(directions or [])
+
+    @property
+    def direction(self) -> StudyDirection:
+        if len(self._directions) > 1:
+            raise RuntimeError("This study has several objectives; use `directions`.")
+        return self._directions[0]
+
+    @property
+    def directions(self) -> list[StudyDirection]:
+        return self._directions
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        return self.__dict__ == other.__dict__
+
+    def __lt__(self, other: _DirectionsRecord) -> bool:
+        return self._study_id < other._study_id
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+class FrozenStudy(_DirectionsRecord):
     """A snapshot of a study's identity and attributes, as storages list them.
 
     Example:
@@ -27,33 +61,11 @@ class FrozenStudy:
         *,
         directions: Sequence[StudyDirection] | None = None,
     ) -> None:
-        if (direction is None) == (directions is None):
-            raise ValueError("Specify exactly one of `direction` and `directions`.")
+        self._set_directions(direction, directions)
         self.study_name = study_name
-        self._directions = [direction] if direction is not None else list(directions or [])
         self.user_attrs = user_attrs
         self.system_attrs = system_attrs
         self._study_id = study_id
-
-    @property
-    def direction(self) -> StudyDirection:
-        if len(self._directions) > 1:
-            raise RuntimeError("This study has several objectives; use `directions`.")
-        return self._directions[0]
-
-    @property
-    def directions(self) -> list[StudyDirection]:
-        return self._directions
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, FrozenStudy):
-            return NotImplemented
-        return self.__dict__ == other.__dict__
-
-    def __lt__(self, other: FrozenStudy) -> bool:
-        return self._study_id < other._study_id
-
-    __hash__ = None  # type: ignore[assignment]
 
     def __repr__(self) -> str:
         return f"FrozenStudy(study_name={self.study_name!r}, directions={self._directions})"

@@ -5,10 +5,11 @@ from collections.abc import Sequence
 from typing import Any
 
 from tuner.study._direction import StudyDirection
+from tuner.study._frozen import _DirectionsRecord
 from tuner.trial._frozen import FrozenTrial
 
 
-class StudySummary:
+class StudySummary(_DirectionsRecord):
     """What :func:`tuner.get_all_study_summaries` says of one study.
 
     Attributes:
@@ -34,36 +35,14 @@ class StudySummary:
         *,
         directions: Sequence[StudyDirection] | None = None,
     ) -> None:
-        if (direction is None) == (directions is None):
-            raise ValueError("Specify exactly one of `direction` and `directions`.")
+        self._set_directions(direction, directions)
         self.study_name = study_name
-        self._directions = [direction] if direction is not None else list(directions or [])
         self.best_trial = best_trial
         self.user_attrs = user_attrs
         self.system_attrs = system_attrs
         self.n_trials = n_trials
         self.datetime_start = datetime_start
         self._study_id = study_id
-
-    @property
-    def direction(self) -> StudyDirection:
-        if len(self._directions) > 1:
-            raise RuntimeError("This study has several objectives; use `directions`.")
-        return self._directions[0]
-
-    @property
-    def directions(self) -> list[StudyDirection]:
-        return self._directions
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, StudySummary):
-            return NotImplemented
-        return self.__dict__ == other.__dict__
-
-    def __lt__(self, other: StudySummary) -> bool:
-        return self._study_id < other._study_id
-
-    __hash__ = None  # type: ignore[assignment]
 
     def __repr__(self) -> str:
         return f"StudySummary(study_name={self.study_name!r}, n_trials={self.n_trials})"
