@@ -257,3 +257,14 @@ def test_get_trials_filters_states_in_number_order() -> None:
 def test_storage_accepts_objects_with_the_storage_methods_only() -> None:
     with pytest.raises(TypeError, match="lacks"):
         tuner.create_study(storage=object())  # type: ignore[arg-type]
+
+
+def test_tell_refuses_a_trial_of_another_study() -> None:
+    storage = tuner.storages.InMemoryStorage()
+    first = tuner.create_study(storage=storage, study_name="one")
+    second = tuner.create_study(storage=storage, study_name="two")
+    with pytest.raises(ValueError, match="belongs to study 'one'"):
+        second.tell(first.ask(), 1.0)
+    # Another Study object of the same study may finish it.
+    trial = first.ask()
+    assert tuner.load_study(study_name="one", storage=storage).tell(trial, 1.0).value == 1.0

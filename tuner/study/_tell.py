@@ -77,8 +77,11 @@ def tell(
     storage = study._storage
     if isinstance(trial, Trial):
         trial_id = trial._trial_id
-        if trial.study._study_id != study._study_id or trial.storage is not storage:
-            raise ValueError("The trial belongs to another study.")
+        if trial.study._study_id != study._study_id or trial.study.study_name != study.study_name:
+            raise ValueError(
+                f"Trial {trial.number} belongs to study {trial.study.study_name!r}, not "
+                f"{study.study_name!r}."
+            )
     elif isinstance(trial, int) and not isinstance(trial, bool):
         trial_id = storage.get_trial_id_from_study_id_trial_number(study._study_id, trial)
     else:
