@@ -51,9 +51,7 @@ class PatientPruner(BasePruner):
         self, wrapped_pruner: BasePruner | None, patience: int, min_delta: float = 0.0
     ) -> None:
         if wrapped_pruner is not None and not isinstance(wrapped_pruner, BasePruner):
-            raise ValueError(
-                f"`wrapped_pruner` must be a pruner or None, got {wrapped_pruner!r}."
-            )
+            raise ValueError(f"`wrapped_pruner` must be a pruner or None, got {wrapped_pruner!r}.")
         self._wrapped_pruner = wrapped_pruner
         self._patience = _checked_int("patience", patience, 0)
         if isinstance(min_delta, bool) or not isinstance(min_delta, int | float | np.number):

@@ -178,9 +178,7 @@ def _rung_values(
 ) -> np.ndarray:
     """The values recorded at rung ``key`` by the other trials, plus ``value``."""
     others: list[Any] = [
-        t.system_attrs[key]
-        for t in trials
-        if t.number != exclude_number and key in t.system_attrs
+        t.system_attrs[key] for t in trials if t.number != exclude_number and key in t.system_attrs
     ]
     values = np.array([*others, value], dtype=float)
     finite: np.ndarray = values[~np.isnan(values)]
