@@ -155,7 +155,7 @@ def test_hyperband_brackets_hand_checked() -> None:
     study = tuner.create_study(study_name="hb", pruner=pruner)
     assert pruner._n_brackets_for(study) == 4
     budgets = pruner._setup(study)[0]  # type: ignore[index]
-    assert budgets == [27, 12, 6, 4]
+    assert budgets == (27, 12, 6, 4)
     assert [pruner._bracket_of("hb", n, budgets) for n in range(20)] == HB_BRACKETS
 
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import binascii
+import functools
 import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
@@ -23,6 +24,17 @@ def _n_brackets(min_resource: int, max_resource: int, reduction_factor: int) -> 
     while min_resource * reduction_factor**n <= max_resource:
         n += 1
     return n
+
+
+@functools.lru_cache(maxsize=65536)
+def _bracket(study_name: str, number: int, budgets: tuple[int, ...]) -> int:
+    # Samplers filter every trial of the study per sample: cache the hash walk.
+    n = binascii.crc32(f"{study_name}_{number}".encode()) % sum(budgets)
+    for bracket, budget in enumerate(budgets):
+        n -= budget
+        if n < 0:
+            return bracket
+    raise AssertionError("unreachable: n < sum(budgets)")
 
 
 class HyperbandPruner(BasePruner):
@@ -86,14 +98,20 @@ class HyperbandPruner(BasePruner):
                 )
         else:
             self._max_resource = _checked_int("max_resource", max_resource, self._min_resource)
-        self._brackets: dict[int, tuple[list[int], list[SuccessiveHalvingPruner]]] = {}
+        self._brackets: dict[int, tuple[tuple[int, ...], list[SuccessiveHalvingPruner]]] = {}
+        # Resolved "auto" values per study, once they are in the storage (they never change).
+        self._stored_max_resource: dict[tuple[int, int], int] = {}
 
     def _resolved_max_resource(self, study: Study) -> int | None:
         if self._max_resource is not None:
             return self._max_resource
         storage = study._storage
+        where = (id(storage), study._study_id)
+        if where in self._stored_max_resource:
+            return self._stored_max_resource[where]
         stored = storage.get_study_system_attrs(study._study_id).get(_MAX_RESOURCE_KEY)
         if stored is not None:
+            self._stored_max_resource[where] = int(stored)
             return int(stored)
         completed = study.get_trials(deepcopy=False, states=(TrialState.COMPLETE,))
         steps = [t.last_step for t in completed if t.last_step is not None]
@@ -103,7 +121,7 @@ class HyperbandPruner(BasePruner):
         storage.set_study_system_attr(study._study_id, _MAX_RESOURCE_KEY, resolved)
         return resolved
 
-    def _setup(self, study: Study) -> tuple[list[int], list[SuccessiveHalvingPruner]] | None:
+    def _setup(self, study: Study) -> tuple[tuple[int, ...], list[SuccessiveHalvingPruner]] | None:
         """Per-bracket trial shares and pruners, or None while ``max_resource`` is unknown."""
         max_resource = self._resolved_max_resource(study)
         if max_resource is None:
@@ -112,9 +130,9 @@ class HyperbandPruner(BasePruner):
         if cached is not None:
             return cached
         n = _n_brackets(self._min_resource, max_resource, self._reduction_factor)
-        budgets = [
+        budgets = tuple(
             math.ceil(n * self._reduction_factor ** (n - 1 - b) / (n - b)) for b in range(n)
-        ]
+        )
         pruners = [
             SuccessiveHalvingPruner(
                 min_resource=self._min_resource,
@@ -133,12 +151,7 @@ class HyperbandPruner(BasePruner):
 
     @staticmethod
     def _bracket_of(study_name: str, number: int, budgets: Sequence[int]) -> int:
-        n = binascii.crc32(f"{study_name}_{number}".encode()) % sum(budgets)
-        for bracket, budget in enumerate(budgets):
-            n -= budget
-            if n < 0:
-                return bracket
-        raise AssertionError("unreachable: n < sum(budgets)")
+        return _bracket(study_name, number, tuple(budgets))
 
     def prune(self, study: Study, trial: FrozenTrial) -> bool:
         setup = self._setup(study)

@@ -114,6 +114,8 @@ class SuccessiveHalvingPruner(BasePruner):
             "min_early_stopping_rate", min_early_stopping_rate, 0
         )
         self._bootstrap_count = _checked_int("bootstrap_count", bootstrap_count, 0)
+        # Resolved "auto" values per study, once they are in the storage (they never change).
+        self._stored_min_resource: dict[tuple[int, int], int] = {}
         if self._bootstrap_count > 0 and self._min_resource is None:
             raise ValueError(
                 "`bootstrap_count > 0` needs an explicit `min_resource` (not 'auto'): the "
@@ -123,8 +125,12 @@ class SuccessiveHalvingPruner(BasePruner):
     def _resolved_min_resource(self, study: Study, trials: list[FrozenTrial]) -> int | None:
         if self._min_resource is not None:
             return self._min_resource
+        where = (id(study._storage), study._study_id)
+        if where in self._stored_min_resource:
+            return self._stored_min_resource[where]
         stored = study._storage.get_study_system_attrs(study._study_id).get(_MIN_RESOURCE_KEY)
         if stored is not None:
+            self._stored_min_resource[where] = int(stored)
             return int(stored)
         estimate = _estimate_min_resource(trials)
         if estimate is not None:
