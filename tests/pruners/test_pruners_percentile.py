@@ -157,3 +157,17 @@ def test_pruned_trial_keeps_its_last_value_in_an_optimize_loop() -> None:
     assert pruned
     for t in pruned:
         assert t.value == t.intermediate_values[t.last_step]
+
+
+def test_a_step_reported_twice_keeps_the_first_value_for_the_pruner() -> None:
+    study = study_with(CURVES, MedianPruner(n_startup_trials=0))
+    trial = study.ask()
+    trial.report(1.0, 0)
+    with pytest.warns(tuner.exceptions.TunerWarning, match="already reported"):
+        trial.report(100.0, 0)
+    assert trial.should_prune() is False
+    other = study.ask()
+    other.report(100.0, 0)
+    with pytest.warns(tuner.exceptions.TunerWarning, match="already reported"):
+        other.report(1.0, 0)
+    assert other.should_prune() is True
