@@ -76,8 +76,8 @@ class HyperbandPruner(BasePruner):
         >>> study = tuner.create_study(
         ...     pruner=pruner, sampler=tuner.samplers.RandomSampler(seed=0))
         >>> study.optimize(objective, n_trials=20)
-        >>> pruner._n_brackets_for(study)
-        4
+        >>> any(t.state == tuner.trial.TrialState.PRUNED for t in study.trials)
+        True
     """
 
     def __init__(
