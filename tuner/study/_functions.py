@@ -28,10 +28,10 @@ def default_sampler(directions: Sequence[StudyDirection]) -> BaseSampler:
 
 
 def default_pruner() -> BasePruner:
-    """The pruner a study gets when none is given."""
-    from tuner.pruners import NopPruner
+    """The pruner a study gets when none is given: a :class:`~tuner.pruners.MedianPruner`."""
+    from tuner.pruners import MedianPruner
 
-    return NopPruner()
+    return MedianPruner()
 
 
 def _to_direction(direction: DirectionLike) -> StudyDirection:
