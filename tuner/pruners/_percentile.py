@@ -37,6 +37,18 @@ def _is_first_in_interval_step(
     return previous < interval_start
 
 
+def _step_to_judge(trial: FrozenTrial, n_warmup_steps: int, interval_steps: int) -> int | None:
+    """The trial's last step when a warm-up/interval pruner should judge it now, else None."""
+    step = trial.last_step
+    if step is None or step < n_warmup_steps:
+        return None
+    if not _is_first_in_interval_step(
+        step, trial.intermediate_values, n_warmup_steps, interval_steps
+    ):
+        return None
+    return step
+
+
 def _best_value_so_far(trial: FrozenTrial, direction: StudyDirection) -> float:
     """The best intermediate value of ``trial`` (NaN when every value is NaN)."""
     values = np.fromiter(trial.intermediate_values.values(), dtype=float)
@@ -111,12 +123,8 @@ class PercentilePruner(BasePruner):
         self._n_min_trials = _checked_int("n_min_trials", n_min_trials, 1)
 
     def prune(self, study: Study, trial: FrozenTrial) -> bool:
-        step = trial.last_step
-        if step is None or step < self._n_warmup_steps:
-            return False
-        if not _is_first_in_interval_step(
-            step, trial.intermediate_values, self._n_warmup_steps, self._interval_steps
-        ):
+        step = _step_to_judge(trial, self._n_warmup_steps, self._interval_steps)
+        if step is None:
             return False
         completed = study.get_trials(deepcopy=False, states=(TrialState.COMPLETE,))
         if len(completed) == 0 or len(completed) < self._n_startup_trials:

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from tuner.pruners._base import BasePruner
-from tuner.pruners._percentile import _checked_int, _is_first_in_interval_step
+from tuner.pruners._percentile import _checked_int, _step_to_judge
 
 if TYPE_CHECKING:
     from tuner.study._study import Study
@@ -78,12 +78,8 @@ class ThresholdPruner(BasePruner):
         self._interval_steps = _checked_int("interval_steps", interval_steps, 1)
 
     def prune(self, study: Study, trial: FrozenTrial) -> bool:
-        step = trial.last_step
-        if step is None or step < self._n_warmup_steps:
-            return False
-        if not _is_first_in_interval_step(
-            step, trial.intermediate_values, self._n_warmup_steps, self._interval_steps
-        ):
+        step = _step_to_judge(trial, self._n_warmup_steps, self._interval_steps)
+        if step is None:
             return False
         latest = trial.intermediate_values[step]
         return math.isnan(latest) or not self._lower <= latest <= self._upper
