@@ -1,0 +1,197 @@
+"""Conversions between Python values and table rows, and the bulk trial loader."""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Sequence
+from datetime import datetime, timezone
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Double,
+    Integer,
+    Select,
+    String,
+    Text,
+    cast,
+    literal,
+    null,
+    select,
+    type_coerce,
+    union_all,
+)
+
+from tuner.distributions import BaseDistribution, json_to_distribution
+from tuner.storages._rdb.models import (
+    FINITE,
+    NAN,
+    NEG_INF,
+    POS_INF,
+    trial_attrs,
+    trial_intermediate_values,
+    trial_params,
+    trial_values,
+    trials,
+)
+from tuner.trial._frozen import FrozenTrial
+from tuner.trial._state import TrialState
+
+
+def encode_float(value: float) -> tuple[float | None, int]:
+    """``(column value, kind)``: a DOUBLE cannot hold inf or NaN on every database."""
+    value = float(value)
+    if math.isfinite(value):
+        return value, FINITE
+    if math.isnan(value):
+        return None, NAN
+    return None, POS_INF if value > 0 else NEG_INF
+
+
+def decode_float(value: float | None, kind: int) -> float:
+    if kind == FINITE:
+        assert value is not None
+        return float(value)
+    return {POS_INF: math.inf, NEG_INF: -math.inf}.get(kind, math.nan)
+
+
+def to_db_datetime(value: datetime | None) -> datetime | None:
+    """Naive UTC for the column (an aware value is converted; a naive one is local time)."""
+    if value is None:
+        return None
+    return value.astimezone(timezone.utc).replace(tzinfo=None)
+
+
+def from_db_datetime(value: datetime | None) -> datetime | None:
+    return None if value is None else value.replace(tzinfo=timezone.utc)
+
+
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def dumps(value: Any) -> str:
+    try:
+        return json.dumps(value)
+    except TypeError as e:
+        raise TypeError(
+            f"Attribute values must be JSON serializable ({e}); convert the value, e.g. a "
+            "numpy array with .tolist()."
+        ) from None
+
+
+class DistributionCache:
+    """Parsed distributions by their JSON text: a study repeats a few hundred texts over
+    thousands of rows, and parsing is the costliest part of loading a trial."""
+
+    def __init__(self) -> None:
+        self._by_json: dict[str, BaseDistribution] = {}
+
+    def get(self, text: str) -> BaseDistribution:
+        dist = self._by_json.get(text)
+        if dist is None:
+            if len(self._by_json) > 10_000:
+                self._by_json.clear()
+            dist = self._by_json[text] = json_to_distribution(text)
+        return dist
+
+
+TRIAL_COLUMNS = (
+    trials.c.trial_id,
+    trials.c.number,
+    trials.c.state,
+    trials.c.datetime_start,
+    trials.c.datetime_complete,
+)
+
+
+def _children_query(trial_ids: Select[Any] | ColumnElement[Any]) -> Any:
+    """One query for the params, values, intermediate values and attributes of many trials.
+
+    Rows are ``(kind, trial_id, name, i, j, f, text)``; one round trip instead of four.
+    """
+
+    def none(type_: Any) -> Any:
+        return type_coerce(null(), type_)
+
+    p, v, iv, a = trial_params.c, trial_values.c, trial_intermediate_values.c, trial_attrs.c
+    return union_all(
+        select(
+            literal(0, Integer), p.trial_id, type_coerce(p.param_name, String),
+            none(Integer), none(Integer), p.param_value, type_coerce(p.distribution_json, Text),
+        ).where(p.trial_id.in_(trial_ids)),
+        select(
+            literal(1, Integer), v.trial_id, none(String), v.objective,
+            type_coerce(v.value_kind, Integer), v.value, none(Text),
+        ).where(v.trial_id.in_(trial_ids)),
+        select(
+            literal(2, Integer), iv.trial_id, none(String), iv.step,
+            type_coerce(iv.value_kind, Integer), iv.value, none(Text),
+        ).where(iv.trial_id.in_(trial_ids)),
+        select(
+            literal(3, Integer), a.trial_id, type_coerce(a.key, String),
+            cast(a.is_system, Integer), none(Integer), none(Double),
+            type_coerce(a.value_json, Text),
+        ).where(a.trial_id.in_(trial_ids)),
+    )
+
+
+def load_trials(
+    connection: Connection,
+    where: ColumnElement[bool],
+    distributions: DistributionCache,
+) -> list[FrozenTrial]:
+    """The trials matching ``where`` (on the trials table), complete, in two queries."""
+    rows = connection.execute(select(*TRIAL_COLUMNS).where(where)).all()
+    if not rows:
+        return []
+    ids = select(trials.c.trial_id).where(where)
+    children = connection.execute(_children_query(ids)).all()
+    return build_trials(rows, children, distributions)
+
+
+def build_trials(
+    rows: Sequence[Any], children: Sequence[Any], distributions: DistributionCache
+) -> list[FrozenTrial]:
+    by_id: dict[int, FrozenTrial] = {}
+    values: dict[int, dict[int, float]] = {}
+    for trial_id, number, state, start, complete in rows:
+        by_id[trial_id] = FrozenTrial(
+            number=number,
+            state=TrialState(state),
+            value=None,
+            datetime_start=None if start is None else start.replace(tzinfo=timezone.utc),
+            datetime_complete=None
+            if complete is None
+            else complete.replace(tzinfo=timezone.utc),
+            params={},
+            distributions={},
+            user_attrs={},
+            system_attrs={},
+            intermediate_values={},
+            trial_id=trial_id,
+        )
+    loads = json.loads
+    for kind, trial_id, name, i, j, f, text in children:
+        trial = by_id.get(trial_id)
+        if trial is None:  # committed between the two queries; read next time
+            continue
+        if kind == 0:
+            dist = distributions.get(text)
+            trial._params[name] = dist.to_external_repr(f)
+            trial._distributions[name] = dist
+        elif kind == 1:
+            values.setdefault(trial_id, {})[i] = f if j == FINITE else decode_float(f, j)
+        elif kind == 2:
+            trial.intermediate_values[i] = f if j == FINITE else decode_float(f, j)
+        elif i:
+            trial._system_attrs[name] = loads(text)
+        else:
+            trial._user_attrs[name] = loads(text)
+    for trial_id, by_objective in values.items():
+        by_id[trial_id]._values = [by_objective[k] for k in sorted(by_objective)]
+    result = list(by_id.values())
+    result.sort(key=lambda t: t.number)
+    return result

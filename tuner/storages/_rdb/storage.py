@@ -1,0 +1,746 @@
+"""RDBStorage: studies in a relational database shared by any number of workers."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import threading
+import time
+import uuid
+from collections.abc import Callable, Container, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Table,
+    and_,
+    delete,
+    exists,
+    extract,
+    func,
+    insert,
+    literal,
+    or_,
+    select,
+    update,
+)
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+
+from tuner.distributions import BaseDistribution, check_distribution_compatibility, distribution_to_json
+from tuner.exceptions import (
+    DuplicatedStudyError,
+    StudyNotFoundError,
+    TrialNotFoundError,
+    UpdateFinishedTrialError,
+)
+from tuner.storages._base import BaseStorage, JSONSerializable
+from tuner.storages._heartbeat import BaseHeartbeat
+from tuner.storages._rdb import _schema
+from tuner.storages._rdb._codec import (
+    DistributionCache,
+    dumps,
+    encode_float,
+    from_db_datetime,
+    load_trials,
+    to_db_datetime,
+    utc_now,
+)
+from tuner.storages._rdb._engine import connection_error, is_transient, make_engine, parse_url
+from tuner.storages._rdb.models import (
+    studies,
+    study_attrs,
+    trial_attrs,
+    trial_heartbeats,
+    trial_intermediate_values,
+    trial_params,
+    trial_values,
+    trials,
+)
+from tuner.study._direction import StudyDirection
+from tuner.study._frozen import FrozenStudy
+from tuner.trial._frozen import FrozenTrial
+from tuner.trial._state import TrialState
+
+if TYPE_CHECKING:
+    from tuner.study._study import Study
+
+T = TypeVar("T")
+_UNFINISHED = (int(TrialState.RUNNING), int(TrialState.WAITING))
+_MAX_RETRIES = 20
+_MAX_IN_IDS = 200
+
+
+class _StudyTrials:
+    """What this worker knows of a study's trials. Numbers visible in the database always
+    form a prefix 0..n-1 (a number is only taken after its predecessor committed), so
+    ``trials[i]`` is trial number ``i`` and anything at or past ``len(trials)`` is new."""
+
+    __slots__ = ("trials", "unfinished")
+
+    def __init__(self) -> None:
+        self.trials: list[FrozenTrial] = []
+        self.unfinished: dict[int, int] = {}  # trial id -> number, re-read on every refresh
+
+
+class RDBStorage(BaseStorage, BaseHeartbeat):
+    """Keeps studies in sqlite, PostgreSQL or MySQL/MariaDB, shared by many workers.
+
+    Any number of processes on any number of machines can optimize one study through the
+    same URL. Trial numbers are unique per study by a database constraint; an enqueued
+    trial goes to exactly one worker; finished trials (immutable) are cached, so a sampler
+    that reads all trials of a large study each time only fetches what changed.
+
+    Args:
+        url: e.g. ``"sqlite:///tuner.db"``, ``"postgresql://user:pw@host/db"`` (psycopg 3)
+            or ``"mysql://user:pw@host/db"`` (pymysql).
+        engine_kwargs: Passed on to :func:`sqlalchemy.create_engine`.
+        skip_compatibility_check: Open a database whose schema version is not this
+            tuner's (e.g. to call :meth:`upgrade`).
+        heartbeat_interval: Seconds between the beats of a running trial; None turns
+            heartbeats off.
+        grace_period: Seconds without a beat after which a RUNNING trial's worker is taken
+            for dead and the trial failed (default ``2 * heartbeat_interval``).
+        failed_trial_callback: Called with each trial failed that way, e.g.
+            :class:`~tuner.storages.RetryFailedTrialCallback`.
+
+    Example:
+        >>> import tempfile, tuner
+        >>> url = f"sqlite:///{tempfile.mkdtemp()}/example.db"
+        >>> study = tuner.create_study(study_name="demo", storage=url)
+        >>> study.optimize(lambda t: t.suggest_float("x", 0, 1), n_trials=3)
+        >>> len(tuner.load_study(study_name="demo", storage=url).trials)
+        3
+    """
+
+    def __init__(
+        self,
+        url: str,
+        engine_kwargs: dict[str, Any] | None = None,
+        skip_compatibility_check: bool = False,
+        *,
+        heartbeat_interval: int | None = None,
+        grace_period: int | None = None,
+        failed_trial_callback: Callable[[Study, FrozenTrial], None] | None = None,
+    ) -> None:
+        if heartbeat_interval is not None and not heartbeat_interval > 0:
+            raise ValueError(
+                f"`heartbeat_interval` must be a positive number of seconds, got "
+                f"{heartbeat_interval!r}."
+            )
+        if grace_period is not None:
+            if heartbeat_interval is None:
+                raise ValueError("`grace_period` needs `heartbeat_interval` to be set too.")
+            if not grace_period > 0:
+                raise ValueError(f"`grace_period` must be positive, got {grace_period!r}.")
+        if failed_trial_callback is not None and heartbeat_interval is None:
+            raise ValueError(
+                "`failed_trial_callback` runs on trials failed by heartbeat; set "
+                "`heartbeat_interval` too."
+            )
+        self.url = url
+        self.engine_kwargs = dict(engine_kwargs or {})
+        self.skip_compatibility_check = skip_compatibility_check
+        self.heartbeat_interval = heartbeat_interval
+        self.grace_period = grace_period
+        self.failed_trial_callback = failed_trial_callback
+        self._setup()
+        try:
+            _schema.ensure_schema(self._engine, skip_compatibility_check)
+        except OperationalError as e:
+            raise connection_error(self._engine.url, e) from None
+
+    def _setup(self) -> None:
+        self._engine = make_engine(parse_url(self.url), self.engine_kwargs)
+        self._sqlite = self._engine.url.get_backend_name() == "sqlite"
+        self._pid = os.getpid()
+        self._lock = threading.Lock()
+        self._studies: dict[int, _StudyTrials] = {}
+        self._known_studies: set[int] = set()
+        self._finished: dict[int, FrozenTrial] = {}  # trial id -> its final state
+        self._fresh: dict[int, FrozenTrial] = {}  # trials created here, not yet read back
+        self._trial_study: dict[int, int] = {}
+        self._param_dists: dict[tuple[int, str], BaseDistribution] = {}
+        self._dists = DistributionCache()
+
+    def __getstate__(self) -> dict[str, Any]:
+        keys = ("url", "engine_kwargs", "heartbeat_interval", "grace_period")
+        state = {k: self.__dict__[k] for k in keys}
+        state["failed_trial_callback"] = self.failed_trial_callback
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self.skip_compatibility_check = True  # the pickling process checked it
+        self._setup()
+
+    # -- plumbing ---------------------------------------------------------------------------
+
+    def _run(self, fn: Callable[[Connection], T], write: bool = False) -> T:
+        """Run ``fn`` in one transaction, retrying transient lock and deadlock errors."""
+        if os.getpid() != self._pid:  # forked: the parent's connections are not ours
+            self._engine.dispose(close=False)
+            self._pid = os.getpid()
+        for attempt in range(_MAX_RETRIES + 1):
+            try:
+                with self._engine.connect() as connection:
+                    if write and self._sqlite:
+                        connection = connection.execution_options(tuner_write=True)
+                    with connection.begin():
+                        return fn(connection)
+            except DBAPIError as e:
+                if attempt == _MAX_RETRIES or not is_transient(e):
+                    raise
+                time.sleep(min(0.5, 0.005 * 2**attempt) * (0.5 + random.random()))
+        raise AssertionError("unreachable")
+
+    def _upsert(
+        self, table: Table, keys: dict[str, Any], values: dict[str, Any], guard: Any
+    ) -> bool:
+        """Insert or update the row with ``keys`` if ``guard`` (a SQL condition) holds.
+
+        Returns False when the guard failed. A unique constraint makes concurrent writers of
+        the same key safe: the loser of the insert race updates instead.
+        """
+        c = table.c
+        columns = {**keys, **values}
+        rows = select(*[literal(v, c[k].type) for k, v in columns.items()]).where(guard)
+        insert_stmt = insert(table).from_select(list(columns), rows)
+        where = and_(*[c[k] == v for k, v in keys.items()], guard)
+        update_stmt = update(table).where(where).values(**values)
+        try:
+            if self._engine.dialect.insert_returning:
+                # psycopg reports no row count for INSERT ... SELECT; count what returns.
+                stmt = insert_stmt.returning(literal(1))
+                return self._run(lambda conn: bool(conn.execute(stmt).all()), write=True)
+            return self._run(lambda conn: conn.execute(insert_stmt).rowcount > 0, write=True)
+        except IntegrityError:
+            return self._run(lambda conn: conn.execute(update_stmt).rowcount > 0, write=True)
+
+    # -- studies ----------------------------------------------------------------------------
+
+    def create_new_study(
+        self, directions: Sequence[StudyDirection], study_name: str | None = None
+    ) -> int:
+        if study_name is None:
+            study_name = f"no-name-{uuid.uuid4()}"
+        stmt = insert(studies).values(
+            study_name=study_name, directions=json.dumps([int(d) for d in directions])
+        )
+        try:
+            study_id = self._run(
+                lambda c: int(c.execute(stmt).inserted_primary_key[0]), write=True
+            )
+        except IntegrityError:
+            raise DuplicatedStudyError(
+                f"A study named {study_name!r} already exists; pass load_if_exists=True to "
+                "resume it, or choose another name."
+            ) from None
+        self._known_studies.add(study_id)
+        return study_id
+
+    def delete_study(self, study_id: int) -> None:
+        ids = select(trials.c.trial_id).where(trials.c.study_id == study_id)
+
+        def fn(c: Connection) -> None:
+            for table in (
+                trial_params,
+                trial_values,
+                trial_intermediate_values,
+                trial_attrs,
+                trial_heartbeats,
+            ):
+                c.execute(delete(table).where(table.c.trial_id.in_(ids)))
+            c.execute(delete(trials).where(trials.c.study_id == study_id))
+            c.execute(delete(study_attrs).where(study_attrs.c.study_id == study_id))
+            if c.execute(delete(studies).where(studies.c.study_id == study_id)).rowcount == 0:
+                raise self._no_study(study_id)
+
+        self._run(fn, write=True)
+        with self._lock:
+            self._known_studies.discard(study_id)
+            cached = self._studies.pop(study_id, None)
+            for trial in cached.trials if cached else []:
+                self._finished.pop(trial._trial_id, None)
+            self._param_dists = {k: v for k, v in self._param_dists.items() if k[0] != study_id}
+
+    @staticmethod
+    def _no_study(study_id: int) -> StudyNotFoundError:
+        return StudyNotFoundError(f"No study with id {study_id} in this storage.")
+
+    def _set_study_attr(self, study_id: int, system: bool, key: str, value: Any) -> None:
+        guard = exists().where(studies.c.study_id == study_id)
+        keys = {"study_id": study_id, "is_system": system, "key": key}
+        if not self._upsert(study_attrs, keys, {"value_json": dumps(value)}, guard):
+            raise self._no_study(study_id)
+
+    def set_study_user_attr(self, study_id: int, key: str, value: Any) -> None:
+        self._set_study_attr(study_id, False, key, value)
+
+    def set_study_system_attr(self, study_id: int, key: str, value: JSONSerializable) -> None:
+        self._set_study_attr(study_id, True, key, value)
+
+    def get_study_id_from_name(self, study_name: str) -> int:
+        stmt = select(studies.c.study_id).where(studies.c.study_name == study_name)
+        study_id = self._run(lambda c: c.execute(stmt).scalar())
+        if study_id is None:
+            raise StudyNotFoundError(
+                f"No study named {study_name!r} in this storage; create it with "
+                "tuner.create_study(study_name=...)."
+            )
+        return int(study_id)
+
+    def get_study_name_from_id(self, study_id: int) -> str:
+        stmt = select(studies.c.study_name).where(studies.c.study_id == study_id)
+        name = self._run(lambda c: c.execute(stmt).scalar())
+        if name is None:
+            raise self._no_study(study_id)
+        return str(name)
+
+    def get_study_directions(self, study_id: int) -> list[StudyDirection]:
+        stmt = select(studies.c.directions).where(studies.c.study_id == study_id)
+        text = self._run(lambda c: c.execute(stmt).scalar())
+        if text is None:
+            raise self._no_study(study_id)
+        return [StudyDirection(d) for d in json.loads(text)]
+
+    def _get_study_attrs(self, study_id: int, system: bool) -> dict[str, Any]:
+        a = study_attrs.c
+        joined = studies.outerjoin(
+            study_attrs, and_(a.study_id == studies.c.study_id, a.is_system == system)
+        )
+        stmt = select(a.key, a.value_json).select_from(joined)
+        rows = self._run(lambda c: c.execute(stmt.where(studies.c.study_id == study_id)).all())
+        if not rows:
+            raise self._no_study(study_id)
+        return {key: json.loads(value) for key, value in rows if key is not None}
+
+    def get_study_user_attrs(self, study_id: int) -> dict[str, Any]:
+        return self._get_study_attrs(study_id, False)
+
+    def get_study_system_attrs(self, study_id: int) -> dict[str, Any]:
+        return self._get_study_attrs(study_id, True)
+
+    def get_all_studies(self) -> list[FrozenStudy]:
+        def fn(c: Connection) -> tuple[list[Any], list[Any]]:
+            rows = c.execute(select(studies).order_by(studies.c.study_id)).all()
+            attrs = c.execute(select(study_attrs)).all()
+            return rows, attrs
+
+        rows, attrs = self._run(fn)
+        user: dict[int, dict[str, Any]] = {}
+        system: dict[int, dict[str, Any]] = {}
+        for attr in attrs:
+            target = system if attr.is_system else user
+            target.setdefault(attr.study_id, {})[attr.key] = json.loads(attr.value_json)
+        return [
+            FrozenStudy(
+                study_name=row.study_name,
+                direction=None,
+                directions=[StudyDirection(d) for d in json.loads(row.directions)],
+                user_attrs=user.get(row.study_id, {}),
+                system_attrs=system.get(row.study_id, {}),
+                study_id=row.study_id,
+            )
+            for row in rows
+        ]
+
+    # -- trials: writes ---------------------------------------------------------------------
+
+    def _check_study(self, c: Connection, study_id: int) -> None:
+        if study_id in self._known_studies:
+            return
+        if c.execute(select(studies.c.study_id).where(studies.c.study_id == study_id)).first():
+            self._known_studies.add(study_id)
+            return
+        raise self._no_study(study_id)
+
+    def _register_distribution(
+        self, c: Connection | None, study_id: int, name: str, distribution: BaseDistribution
+    ) -> None:
+        """Check ``distribution`` against the one the study used for ``name`` before."""
+        known = self._param_dists.get((study_id, name))
+        if known is None:
+            p, t = trial_params.c, trials.c
+            stmt = (
+                select(p.distribution_json)
+                .join_from(trial_params, trials, p.trial_id == t.trial_id)
+                .where(t.study_id == study_id, p.param_name == name)
+                .limit(1)
+            )
+            text = (c.execute(stmt) if c else self._run(lambda c: c.execute(stmt))).scalar()
+            if text is None:
+                self._param_dists[(study_id, name)] = distribution
+                return
+            known = self._param_dists[(study_id, name)] = self._dists.get(text)
+        if known is not distribution:
+            check_distribution_compatibility(known, distribution)
+
+    def create_new_trial(self, study_id: int, template_trial: FrozenTrial | None = None) -> int:
+        now = utc_now()
+
+        def fn(c: Connection) -> tuple[int, int]:
+            self._check_study(c, study_id)
+            if template_trial is not None:
+                for name, dist in template_trial.distributions.items():
+                    self._register_distribution(c, study_id, name, dist)
+            last = c.execute(
+                select(func.max(trials.c.number)).where(trials.c.study_id == study_id)
+            ).scalar()
+            number = 0 if last is None else int(last) + 1
+            if template_trial is None:
+                row = {"state": int(TrialState.RUNNING), "datetime_start": now}
+            else:
+                row = {
+                    "state": int(template_trial.state),
+                    "datetime_start": to_db_datetime(template_trial.datetime_start),
+                    "datetime_complete": to_db_datetime(template_trial.datetime_complete),
+                }
+            stmt = insert(trials).values(study_id=study_id, number=number, **row)
+            trial_id = int(c.execute(stmt).inserted_primary_key[0])
+            if template_trial is not None:
+                self._insert_template_rows(c, trial_id, template_trial)
+            return trial_id, number
+
+        for _ in range(1000):
+            try:
+                trial_id, number = self._run(fn, write=True)
+                break
+            except IntegrityError:
+                # Another worker took this number first (the unique constraint said so), or
+                # the study was deleted meanwhile; try the next number.
+                self._known_studies.discard(study_id)
+        else:
+            raise RuntimeError(f"Could not create a trial in study {study_id}.")
+        with self._lock:
+            self._trial_study[trial_id] = study_id
+            if template_trial is None:
+                self._fresh[trial_id] = FrozenTrial(
+                    number=number, state=TrialState.RUNNING, value=None,
+                    datetime_start=from_db_datetime(now), datetime_complete=None, params={},
+                    distributions={}, user_attrs={}, system_attrs={}, intermediate_values={},
+                    trial_id=trial_id,
+                )  # fmt: skip
+        return trial_id
+
+    @staticmethod
+    def _insert_template_rows(c: Connection, trial_id: int, template: FrozenTrial) -> None:
+        params = [
+            {
+                "trial_id": trial_id,
+                "param_name": name,
+                "param_value": dist.to_internal_repr(template.params[name]),
+                "distribution_json": distribution_to_json(dist),
+            }
+            for name, dist in template.distributions.items()
+        ]
+        values = [
+            {"trial_id": trial_id, "objective": i, **_float_row(v)}
+            for i, v in enumerate(template.values or [])
+        ]
+        intermediate = [
+            {"trial_id": trial_id, "step": int(step), **_float_row(v)}
+            for step, v in template.intermediate_values.items()
+        ]
+        attrs = [
+            {"trial_id": trial_id, "is_system": system, "key": k, "value_json": dumps(v)}
+            for system, d in ((False, template.user_attrs), (True, template.system_attrs))
+            for k, v in d.items()
+        ]
+        for table, rows in (
+            (trial_params, params),
+            (trial_values, values),
+            (trial_intermediate_values, intermediate),
+            (trial_attrs, attrs),
+        ):
+            if rows:
+                c.execute(insert(table), rows)
+
+    def _study_of(self, trial_id: int) -> int:
+        study_id = self._trial_study.get(trial_id)
+        if study_id is None:
+            stmt = select(trials.c.study_id).where(trials.c.trial_id == trial_id)
+            study_id = self._run(lambda c: c.execute(stmt).scalar())
+            if study_id is None:
+                raise TrialNotFoundError(f"No trial with id {trial_id} in this storage.")
+            self._trial_study[trial_id] = study_id
+        return study_id
+
+    def _not_updatable(self, c: Connection | None, trial_id: int) -> Exception:
+        stmt = select(trials.c.state, trials.c.number).where(trials.c.trial_id == trial_id)
+        row = (c.execute(stmt) if c else self._run(lambda c: c.execute(stmt))).first()
+        if row is None:
+            return TrialNotFoundError(f"No trial with id {trial_id} in this storage.")
+        state = TrialState(row.state)
+        return UpdateFinishedTrialError(
+            f"Trial#{row.number} has already finished ({state.name}) and cannot be updated."
+        )
+
+    @staticmethod
+    def _updatable(trial_id: int) -> ColumnElement[bool]:
+        t = trials.c
+        return exists().where(t.trial_id == trial_id, t.state.in_(_UNFINISHED))
+
+    def set_trial_param(
+        self,
+        trial_id: int,
+        param_name: str,
+        param_value_internal: float,
+        distribution: BaseDistribution,
+    ) -> None:
+        study_id = self._study_of(trial_id)
+        self._register_distribution(None, study_id, param_name, distribution)
+        values = {
+            "param_value": float(param_value_internal),
+            "distribution_json": distribution_to_json(distribution),
+        }
+        keys = {"trial_id": trial_id, "param_name": param_name}
+        if not self._upsert(trial_params, keys, values, self._updatable(trial_id)):
+            raise self._not_updatable(None, trial_id)
+        self._fresh.pop(trial_id, None)
+
+    def set_trial_state_values(
+        self, trial_id: int, state: TrialState, values: Sequence[float] | None = None
+    ) -> bool:
+        now = utc_now()
+        t = trials.c
+
+        def fn(c: Connection) -> bool:
+            if state == TrialState.RUNNING:
+                stmt = (
+                    update(trials)
+                    .where(t.trial_id == trial_id, t.state == int(TrialState.WAITING))
+                    .values(state=int(state), datetime_start=now)
+                )
+                if c.execute(stmt).rowcount:
+                    return True
+                row = c.execute(select(t.state).where(t.trial_id == trial_id)).first()
+                if row is not None and row.state == TrialState.RUNNING:
+                    return False
+                raise self._not_updatable(c, trial_id)
+            changes: dict[str, Any] = {"state": int(state)}
+            if state.is_finished():
+                changes["datetime_complete"] = now
+            stmt = (
+                update(trials)
+                .where(t.trial_id == trial_id, t.state.in_(_UNFINISHED))
+                .values(**changes)
+            )
+            if not c.execute(stmt).rowcount:
+                raise self._not_updatable(c, trial_id)
+            if values is not None:
+                c.execute(delete(trial_values).where(trial_values.c.trial_id == trial_id))
+                rows = [
+                    {"trial_id": trial_id, "objective": i, **_float_row(v)}
+                    for i, v in enumerate(values)
+                ]
+                if rows:
+                    c.execute(insert(trial_values), rows)
+            if state.is_finished() and self.heartbeat_interval is not None:
+                c.execute(delete(trial_heartbeats).where(trial_heartbeats.c.trial_id == trial_id))
+            return True
+
+        result = self._run(fn, write=True)
+        self._fresh.pop(trial_id, None)
+        return result
+
+    def set_trial_intermediate_value(
+        self, trial_id: int, step: int, intermediate_value: float
+    ) -> None:
+        keys = {"trial_id": trial_id, "step": int(step)}
+        if not self._upsert(
+            trial_intermediate_values,
+            keys,
+            _float_row(intermediate_value),
+            self._updatable(trial_id),
+        ):
+            raise self._not_updatable(None, trial_id)
+        self._fresh.pop(trial_id, None)
+
+    def _set_trial_attr(self, trial_id: int, system: bool, key: str, value: Any) -> None:
+        keys = {"trial_id": trial_id, "is_system": system, "key": key}
+        if not self._upsert(
+            trial_attrs, keys, {"value_json": dumps(value)}, self._updatable(trial_id)
+        ):
+            raise self._not_updatable(None, trial_id)
+        self._fresh.pop(trial_id, None)
+
+    def set_trial_user_attr(self, trial_id: int, key: str, value: Any) -> None:
+        self._set_trial_attr(trial_id, False, key, value)
+
+    def set_trial_system_attr(self, trial_id: int, key: str, value: JSONSerializable) -> None:
+        self._set_trial_attr(trial_id, True, key, value)
+
+    # -- trials: reads ----------------------------------------------------------------------
+
+    def get_trial(self, trial_id: int) -> FrozenTrial:
+        trial = self._finished.get(trial_id) or self._fresh.pop(trial_id, None)
+        if trial is not None:
+            return trial
+        fetched = self._run(
+            lambda c: load_trials(c, trials.c.trial_id == trial_id, self._dists)
+        )
+        if not fetched:
+            raise TrialNotFoundError(f"No trial with id {trial_id} in this storage.")
+        trial = fetched[0]
+        if trial.state.is_finished():
+            with self._lock:
+                self._finished[trial_id] = trial
+        return trial
+
+    def _refresh(self, study_id: int) -> list[FrozenTrial]:
+        """Bring the cache of a study up to date, reading only new and unfinished trials."""
+        with self._lock:
+            cached = self._studies.get(study_id)
+            next_number = len(cached.trials) if cached else 0
+            unfinished = dict(cached.unfinished) if cached else {}
+        t = trials.c
+        if not unfinished:
+            where = and_(t.study_id == study_id, t.number >= next_number)
+        elif len(unfinished) <= _MAX_IN_IDS:
+            changed = or_(t.number >= next_number, t.trial_id.in_(list(unfinished)))
+            where = and_(t.study_id == study_id, changed)
+        else:
+            where = and_(t.study_id == study_id, t.number >= min(unfinished.values()))
+
+        def fn(c: Connection) -> list[FrozenTrial]:
+            if cached is None:
+                self._check_study(c, study_id)
+            return load_trials(c, where, self._dists)
+
+        fetched = self._run(fn)
+        with self._lock:
+            cached = self._studies.setdefault(study_id, _StudyTrials())
+            listed = cached.trials
+            for trial in fetched:
+                number, trial_id = trial.number, trial._trial_id
+                if number < len(listed):
+                    if listed[number].state.is_finished():
+                        continue  # immutable; already known
+                    listed[number] = trial
+                elif number == len(listed):
+                    listed.append(trial)
+                else:
+                    continue  # not contiguous (a concurrent refresh); read next time
+                self._trial_study[trial_id] = study_id
+                if trial.state.is_finished():
+                    cached.unfinished.pop(trial_id, None)
+                    self._finished[trial_id] = trial
+                else:
+                    cached.unfinished[trial_id] = number
+            return list(listed)
+
+    def get_all_trials(
+        self,
+        study_id: int,
+        deepcopy: bool = True,
+        states: Container[TrialState] | None = None,
+    ) -> list[FrozenTrial]:
+        result = self._refresh(study_id)
+        if states is not None:
+            result = [t for t in result if t.state in states]
+        if deepcopy:
+            result = [t._copy(deep=True) for t in result]
+        return result
+
+    def get_trial_id_from_study_id_trial_number(self, study_id: int, trial_number: int) -> int:
+        cached = self._studies.get(study_id)
+        if cached is not None and 0 <= trial_number < len(cached.trials):
+            return cached.trials[trial_number]._trial_id
+        t = trials.c
+        stmt = select(t.trial_id).where(t.study_id == study_id, t.number == trial_number)
+        trial_id = self._run(lambda c: c.execute(stmt).scalar())
+        if trial_id is None:
+            raise TrialNotFoundError(f"Study {study_id} has no trial number {trial_number}.")
+        return int(trial_id)
+
+    def _get_trial_attrs(self, trial_id: int, system: bool) -> dict[str, Any]:
+        trial = self._finished.get(trial_id)
+        if trial is not None:
+            return dict(trial.system_attrs if system else trial.user_attrs)
+        a = trial_attrs.c
+        joined = trials.outerjoin(
+            trial_attrs, and_(a.trial_id == trials.c.trial_id, a.is_system == system)
+        )
+        stmt = select(a.key, a.value_json).select_from(joined)
+        rows = self._run(lambda c: c.execute(stmt.where(trials.c.trial_id == trial_id)).all())
+        if not rows:
+            raise TrialNotFoundError(f"No trial with id {trial_id} in this storage.")
+        return {key: json.loads(value) for key, value in rows if key is not None}
+
+    def get_trial_user_attrs(self, trial_id: int) -> dict[str, Any]:
+        return json.loads(json.dumps(self._get_trial_attrs(trial_id, False)))
+
+    def get_trial_system_attrs(self, trial_id: int) -> dict[str, Any]:
+        return json.loads(json.dumps(self._get_trial_attrs(trial_id, True)))
+
+    # -- heartbeats -------------------------------------------------------------------------
+
+    def _db_now(self) -> Any:
+        """Seconds since the epoch by the database server's clock, as SQL."""
+        backend = self._engine.url.get_backend_name()
+        if backend == "sqlite":
+            return (func.julianday("now") - 2440587.5) * 86400.0
+        if backend == "postgresql":
+            return extract("epoch", func.clock_timestamp())
+        return func.unix_timestamp(func.now(6))
+
+    def record_heartbeat(self, trial_id: int) -> None:
+        h = trial_heartbeats.c
+        stmt = update(trial_heartbeats).where(h.trial_id == trial_id).values(beat=self._db_now())
+        if self._run(lambda c: c.execute(stmt).rowcount, write=True):
+            return
+        add = insert(trial_heartbeats).values(trial_id=trial_id, beat=self._db_now())
+        try:
+            self._run(lambda c: c.execute(add), write=True)
+        except IntegrityError:
+            self._run(lambda c: c.execute(stmt), write=True)
+
+    def _get_stale_trial_ids(self, study_id: int) -> list[int]:
+        assert self.heartbeat_interval is not None
+        grace = self.grace_period or 2 * self.heartbeat_interval
+        t, h = trials.c, trial_heartbeats.c
+        stmt = (
+            select(t.trial_id)
+            .join_from(trials, trial_heartbeats, t.trial_id == h.trial_id)
+            .where(
+                t.study_id == study_id,
+                t.state == int(TrialState.RUNNING),
+                h.beat < self._db_now() - float(grace),
+            )
+        )
+        return [int(i) for i in self._run(lambda c: c.execute(stmt).scalars().all())]
+
+    def get_heartbeat_interval(self) -> int | None:
+        return self.heartbeat_interval
+
+    def get_failed_trial_callback(self) -> Callable[[Study, FrozenTrial], None] | None:
+        return self.failed_trial_callback
+
+    # -- schema versions --------------------------------------------------------------------
+
+    def upgrade(self) -> None:
+        """Upgrade the database schema to this tuner's version (back it up first)."""
+        _schema.upgrade(self._engine)
+
+    def get_current_version(self) -> str:
+        """The schema version of the database."""
+        with self._engine.connect() as c:
+            version = _schema.current_version(c)
+        assert version is not None
+        return version
+
+    def get_head_version(self) -> str:
+        """The newest schema version this tuner knows."""
+        return _schema.head_version()
+
+    def get_all_versions(self) -> list[str]:
+        """Every schema version, newest first."""
+        return _schema.all_versions()
+
+
+def _float_row(value: float) -> dict[str, Any]:
+    stored, kind = encode_float(value)
+    return {"value": stored, "value_kind": kind}
+
