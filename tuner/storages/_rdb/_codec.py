@@ -10,10 +10,8 @@ from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
-    Connection,
     Double,
     Integer,
-    Select,
     String,
     Text,
     cast,
@@ -30,6 +28,7 @@ from tuner.storages._rdb.models import (
     NAN,
     NEG_INF,
     POS_INF,
+    UTCDateTime,
     trial_attrs,
     trial_intermediate_values,
     trial_params,
@@ -98,66 +97,53 @@ class DistributionCache:
         return dist
 
 
-TRIAL_COLUMNS = (
-    trials.c.trial_id,
-    trials.c.number,
-    trials.c.state,
-    trials.c.datetime_start,
-    trials.c.datetime_complete,
-)
+def _none(type_: Any) -> Any:
+    return type_coerce(null(), type_)
 
 
-def _children_query(trial_ids: Select[Any] | ColumnElement[Any]) -> Any:
-    """One query for the params, values, intermediate values and attributes of many trials.
+def trials_query(where: ColumnElement[bool]) -> Any:
+    """One query for whole trials: the trial rows matching ``where`` and the params, values,
+    intermediate values and attributes of those trials, one round trip instead of five.
 
-    Rows are ``(kind, trial_id, name, i, j, f, text)``; one round trip instead of four.
+    Rows are ``(kind, trial_id, name, i, j, f, text, start, complete)``.
     """
-
-    def none(type_: Any) -> Any:
-        return type_coerce(null(), type_)
-
+    t = trials.c
     p, v, iv, a = trial_params.c, trial_values.c, trial_intermediate_values.c, trial_attrs.c
+    ids = select(t.trial_id).where(where)
+    no_dates = (_none(UTCDateTime), _none(UTCDateTime))
     return union_all(
         select(
+            literal(4, Integer), t.trial_id, _none(String), t.number,
+            cast(t.state, Integer), _none(Double), _none(Text),
+            t.datetime_start, t.datetime_complete,
+        ).where(where),
+        select(
             literal(0, Integer), p.trial_id, type_coerce(p.param_name, String),
-            none(Integer), none(Integer), p.param_value, type_coerce(p.distribution_json, Text),
-        ).where(p.trial_id.in_(trial_ids)),
+            _none(Integer), _none(Integer), p.param_value,
+            type_coerce(p.distribution_json, Text), *no_dates,
+        ).where(p.trial_id.in_(ids)),
         select(
-            literal(1, Integer), v.trial_id, none(String), v.objective,
-            type_coerce(v.value_kind, Integer), v.value, none(Text),
-        ).where(v.trial_id.in_(trial_ids)),
+            literal(1, Integer), v.trial_id, _none(String), v.objective,
+            cast(v.value_kind, Integer), v.value, _none(Text), *no_dates,
+        ).where(v.trial_id.in_(ids)),
         select(
-            literal(2, Integer), iv.trial_id, none(String), iv.step,
-            type_coerce(iv.value_kind, Integer), iv.value, none(Text),
-        ).where(iv.trial_id.in_(trial_ids)),
+            literal(2, Integer), iv.trial_id, _none(String), iv.step,
+            cast(iv.value_kind, Integer), iv.value, _none(Text), *no_dates,
+        ).where(iv.trial_id.in_(ids)),
         select(
             literal(3, Integer), a.trial_id, type_coerce(a.key, String),
-            cast(a.is_system, Integer), none(Integer), none(Double),
-            type_coerce(a.value_json, Text),
-        ).where(a.trial_id.in_(trial_ids)),
-    )
+            cast(a.is_system, Integer), _none(Integer), _none(Double),
+            type_coerce(a.value_json, Text), *no_dates,
+        ).where(a.trial_id.in_(ids)),
+    )  # fmt: skip
 
 
-def load_trials(
-    connection: Connection,
-    where: ColumnElement[bool],
-    distributions: DistributionCache,
-) -> list[FrozenTrial]:
-    """The trials matching ``where`` (on the trials table), complete, in two queries."""
-    rows = connection.execute(select(*TRIAL_COLUMNS).where(where)).all()
-    if not rows:
-        return []
-    ids = select(trials.c.trial_id).where(where)
-    children = connection.execute(_children_query(ids)).all()
-    return build_trials(rows, children, distributions)
-
-
-def build_trials(
-    rows: Sequence[Any], children: Sequence[Any], distributions: DistributionCache
-) -> list[FrozenTrial]:
+def build_trials(rows: Sequence[Any], distributions: DistributionCache) -> list[FrozenTrial]:
+    """FrozenTrials from the rows of :func:`trials_query`, ordered by number."""
     by_id: dict[int, FrozenTrial] = {}
-    values: dict[int, dict[int, float]] = {}
-    for trial_id, number, state, start, complete in rows:
+    for kind, trial_id, _, number, state, _, _, start, complete in rows:
+        if kind != 4:
+            continue
         by_id[trial_id] = FrozenTrial(
             number=number,
             state=TrialState(state),
@@ -173,10 +159,11 @@ def build_trials(
             intermediate_values={},
             trial_id=trial_id,
         )
+    values: dict[int, dict[int, float]] = {}
     loads = json.loads
-    for kind, trial_id, name, i, j, f, text in children:
+    for kind, trial_id, name, i, j, f, text, _, _ in rows:
         trial = by_id.get(trial_id)
-        if trial is None:  # committed between the two queries; read next time
+        if trial is None or kind == 4:  # a child committed between the branches' reads
             continue
         if kind == 0:
             dist = distributions.get(text)

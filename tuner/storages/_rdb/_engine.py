@@ -147,12 +147,16 @@ def _configure_sqlite(engine: Engine) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
 
-def is_transient(error: BaseException) -> bool:
-    """True for errors that a retry of the whole transaction can cure."""
+def is_transient(error: BaseException, write: bool) -> bool:
+    """True for errors that a retry of the whole transaction can cure.
+
+    A lost connection is retried for reads only: a write may have committed just before
+    the link broke, and running it again could, e.g., create a second trial.
+    """
     if not isinstance(error, DBAPIError):
         return False
     if error.connection_invalidated:
-        return True
+        return not write
     message = str(error.orig).lower()
     if "database is locked" in message or "database is busy" in message:
         return True

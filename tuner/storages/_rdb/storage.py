@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 import random
@@ -11,24 +12,14 @@ import uuid
 from collections.abc import Callable, Container, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from sqlalchemy import (
-    ColumnElement,
-    Connection,
-    Table,
-    and_,
-    delete,
-    exists,
-    extract,
-    func,
-    insert,
-    literal,
-    or_,
-    select,
-    update,
-)
+from sqlalchemy import Connection, Table, delete, insert, select
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
-from tuner.distributions import BaseDistribution, check_distribution_compatibility, distribution_to_json
+from tuner.distributions import (
+    BaseDistribution,
+    check_distribution_compatibility,
+    distribution_to_json,
+)
 from tuner.exceptions import (
     DuplicatedStudyError,
     StudyNotFoundError,
@@ -38,12 +29,13 @@ from tuner.exceptions import (
 from tuner.storages._base import BaseStorage, JSONSerializable
 from tuner.storages._heartbeat import BaseHeartbeat
 from tuner.storages._rdb import _schema
+from tuner.storages._rdb import _statements as sql
 from tuner.storages._rdb._codec import (
     DistributionCache,
+    build_trials,
     dumps,
     encode_float,
     from_db_datetime,
-    load_trials,
     to_db_datetime,
     utc_now,
 )
@@ -67,9 +59,9 @@ if TYPE_CHECKING:
     from tuner.study._study import Study
 
 T = TypeVar("T")
-_UNFINISHED = (int(TrialState.RUNNING), int(TrialState.WAITING))
 _MAX_RETRIES = 20
 _MAX_IN_IDS = 200
+_UNFINISHED_STATES = (TrialState.RUNNING, TrialState.WAITING)
 
 
 class _StudyTrials:
@@ -126,7 +118,7 @@ class RDBStorage(BaseStorage, BaseHeartbeat):
     ) -> None:
         if heartbeat_interval is not None and not heartbeat_interval > 0:
             raise ValueError(
-                f"`heartbeat_interval` must be a positive number of seconds, got "
+                "`heartbeat_interval` must be a positive number of seconds, got "
                 f"{heartbeat_interval!r}."
             )
         if grace_period is not None:
@@ -153,7 +145,10 @@ class RDBStorage(BaseStorage, BaseHeartbeat):
 
     def _setup(self) -> None:
         self._engine = make_engine(parse_url(self.url), self.engine_kwargs)
-        self._sqlite = self._engine.url.get_backend_name() == "sqlite"
+        backend = self._engine.url.get_backend_name()
+        self._sqlite = backend == "sqlite"
+        self._returning = self._engine.dialect.insert_returning
+        self._heartbeat_sql = sql.HeartbeatStatements(backend)
         self._pid = os.getpid()
         self._lock = threading.Lock()
         self._studies: dict[int, _StudyTrials] = {}
@@ -190,33 +185,32 @@ class RDBStorage(BaseStorage, BaseHeartbeat):
                     with connection.begin():
                         return fn(connection)
             except DBAPIError as e:
-                if attempt == _MAX_RETRIES or not is_transient(e):
+                if attempt == _MAX_RETRIES or not is_transient(e, write):
                     raise
                 time.sleep(min(0.5, 0.005 * 2**attempt) * (0.5 + random.random()))
         raise AssertionError("unreachable")
 
-    def _upsert(
-        self, table: Table, keys: dict[str, Any], values: dict[str, Any], guard: Any
-    ) -> bool:
-        """Insert or update the row with ``keys`` if ``guard`` (a SQL condition) holds.
+    def _execute(self, statement: Any, params: dict[str, Any], write: bool = False) -> Any:
+        """Run one statement; return its rows (a list) for a query, else its row count."""
 
-        Returns False when the guard failed. A unique constraint makes concurrent writers of
-        the same key safe: the loser of the insert race updates instead.
+        def fn(c: Connection) -> Any:
+            result = c.execute(statement, params)
+            return result.all() if result.returns_rows else result.rowcount
+
+        return self._run(fn, write)
+
+    def _upsert(self, stmts: sql.Upsert, params: dict[str, Any]) -> bool:
+        """Insert or update one row if its guard holds; False when it did not.
+
+        A unique constraint makes concurrent writers of one key safe: the loser of the
+        insert race updates instead.
         """
-        c = table.c
-        columns = {**keys, **values}
-        rows = select(*[literal(v, c[k].type) for k, v in columns.items()]).where(guard)
-        insert_stmt = insert(table).from_select(list(columns), rows)
-        where = and_(*[c[k] == v for k, v in keys.items()], guard)
-        update_stmt = update(table).where(where).values(**values)
         try:
-            if self._engine.dialect.insert_returning:
-                # psycopg reports no row count for INSERT ... SELECT; count what returns.
-                stmt = insert_stmt.returning(literal(1))
-                return self._run(lambda conn: bool(conn.execute(stmt).all()), write=True)
-            return self._run(lambda conn: conn.execute(insert_stmt).rowcount > 0, write=True)
+            if self._returning:  # psycopg gives no row count for INSERT ... SELECT
+                return bool(self._execute(stmts.insert_returning, params, write=True))
+            return bool(self._execute(stmts.insert, params, write=True))
         except IntegrityError:
-            return self._run(lambda conn: conn.execute(update_stmt).rowcount > 0, write=True)
+            return bool(self._execute(stmts.update, params, write=True))
 
     # -- studies ----------------------------------------------------------------------------
 
@@ -255,7 +249,7 @@ class RDBStorage(BaseStorage, BaseHeartbeat):
             c.execute(delete(trials).where(trials.c.study_id == study_id))
             c.execute(delete(study_attrs).where(study_attrs.c.study_id == study_id))
             if c.execute(delete(studies).where(studies.c.study_id == study_id)).rowcount == 0:
-                raise self._no_study(study_id)
+                raise _no_study(study_id)
 
         self._run(fn, write=True)
         with self._lock:
@@ -265,15 +259,13 @@ class RDBStorage(BaseStorage, BaseHeartbeat):
                 self._finished.pop(trial._trial_id, None)
             self._param_dists = {k: v for k, v in self._param_dists.items() if k[0] != study_id}
 
-    @staticmethod
-    def _no_study(study_id: int) -> StudyNotFoundError:
-        return StudyNotFoundError(f"No study with id {study_id} in this storage.")
-
     def _set_study_attr(self, study_id: int, system: bool, key: str, value: Any) -> None:
-        guard = exists().where(studies.c.study_id == study_id)
-        keys = {"study_id": study_id, "is_system": system, "key": key}
-        if not self._upsert(study_attrs, keys, {"value_json": dumps(value)}, guard):
-            raise self._no_study(study_id)
+        stmts = sql.upsert("tuner_study_attrs", ("study_id", "is_system", "key"),
+                           ("value_json",), "study")  # fmt: skip
+        params = {"p_study_id": study_id, "p_is_system": system, "p_key": key,
+                  "p_value_json": dumps(value), "guard_id": study_id}  # fmt: skip
+        if not self._upsert(stmts, params):
+            raise _no_study(study_id)
 
     def set_study_user_attr(self, study_id: int, key: str, value: Any) -> None:
         self._set_study_attr(study_id, False, key, value)
@@ -282,38 +274,30 @@ class RDBStorage(BaseStorage, BaseHeartbeat):
         self._set_study_attr(study_id, True, key, value)
 
     def get_study_id_from_name(self, study_name: str) -> int:
-        stmt = select(studies.c.study_id).where(studies.c.study_name == study_name)
-        study_id = self._run(lambda c: c.execute(stmt).scalar())
-        if study_id is None:
+        rows = self._execute(sql.STUDY_ID_BY_NAME, {"name": study_name})
+        if not rows:
             raise StudyNotFoundError(
                 f"No study named {study_name!r} in this storage; create it with "
                 "tuner.create_study(study_name=...)."
             )
-        return int(study_id)
+        return int(rows[0][0])
 
     def get_study_name_from_id(self, study_id: int) -> str:
-        stmt = select(studies.c.study_name).where(studies.c.study_id == study_id)
-        name = self._run(lambda c: c.execute(stmt).scalar())
-        if name is None:
-            raise self._no_study(study_id)
-        return str(name)
+        rows = self._execute(sql.STUDY_NAME, {"study_id": study_id})
+        if not rows:
+            raise _no_study(study_id)
+        return str(rows[0][0])
 
     def get_study_directions(self, study_id: int) -> list[StudyDirection]:
-        stmt = select(studies.c.directions).where(studies.c.study_id == study_id)
-        text = self._run(lambda c: c.execute(stmt).scalar())
-        if text is None:
-            raise self._no_study(study_id)
-        return [StudyDirection(d) for d in json.loads(text)]
+        rows = self._execute(sql.STUDY_DIRECTIONS, {"study_id": study_id})
+        if not rows:
+            raise _no_study(study_id)
+        return [StudyDirection(d) for d in json.loads(rows[0][0])]
 
     def _get_study_attrs(self, study_id: int, system: bool) -> dict[str, Any]:
-        a = study_attrs.c
-        joined = studies.outerjoin(
-            study_attrs, and_(a.study_id == studies.c.study_id, a.is_system == system)
-        )
-        stmt = select(a.key, a.value_json).select_from(joined)
-        rows = self._run(lambda c: c.execute(stmt.where(studies.c.study_id == study_id)).all())
+        rows = self._execute(sql.STUDY_ATTRS, {"study_id": study_id, "is_system": system})
         if not rows:
-            raise self._no_study(study_id)
+            raise _no_study(study_id)
         return {key: json.loads(value) for key, value in rows if key is not None}
 
     def get_study_user_attrs(self, study_id: int) -> dict[str, Any]:
@@ -325,8 +309,7 @@ class RDBStorage(BaseStorage, BaseHeartbeat):
     def get_all_studies(self) -> list[FrozenStudy]:
         def fn(c: Connection) -> tuple[list[Any], list[Any]]:
             rows = c.execute(select(studies).order_by(studies.c.study_id)).all()
-            attrs = c.execute(select(study_attrs)).all()
-            return rows, attrs
+            return rows, c.execute(select(study_attrs)).all()
 
         rows, attrs = self._run(fn)
         user: dict[int, dict[str, Any]] = {}
@@ -351,10 +334,9 @@ class RDBStorage(BaseStorage, BaseHeartbeat):
     def _check_study(self, c: Connection, study_id: int) -> None:
         if study_id in self._known_studies:
             return
-        if c.execute(select(studies.c.study_id).where(studies.c.study_id == study_id)).first():
-            self._known_studies.add(study_id)
-            return
-        raise self._no_study(study_id)
+        if c.execute(sql.STUDY_EXISTS, {"study_id": study_id}).first() is None:
+            raise _no_study(study_id)
+        self._known_studies.add(study_id)
 
     def _register_distribution(
         self, c: Connection | None, study_id: int, name: str, distribution: BaseDistribution
@@ -362,45 +344,39 @@ class RDBStorage(BaseStorage, BaseHeartbeat):
         """Check ``distribution`` against the one the study used for ``name`` before."""
         known = self._param_dists.get((study_id, name))
         if known is None:
-            p, t = trial_params.c, trials.c
-            stmt = (
-                select(p.distribution_json)
-                .join_from(trial_params, trials, p.trial_id == t.trial_id)
-                .where(t.study_id == study_id, p.param_name == name)
-                .limit(1)
-            )
-            text = (c.execute(stmt) if c else self._run(lambda c: c.execute(stmt))).scalar()
-            if text is None:
+            params = {"study_id": study_id, "name": name}
+            rows = (c.execute(sql.KNOWN_DISTRIBUTION, params).all() if c is not None
+                    else self._execute(sql.KNOWN_DISTRIBUTION, params))  # fmt: skip
+            if not rows:
                 self._param_dists[(study_id, name)] = distribution
                 return
-            known = self._param_dists[(study_id, name)] = self._dists.get(text)
+            known = self._param_dists[(study_id, name)] = self._dists.get(rows[0][0])
         if known is not distribution:
             check_distribution_compatibility(known, distribution)
 
     def create_new_trial(self, study_id: int, template_trial: FrozenTrial | None = None) -> int:
         now = utc_now()
+        template = template_trial
 
         def fn(c: Connection) -> tuple[int, int]:
             self._check_study(c, study_id)
-            if template_trial is not None:
-                for name, dist in template_trial.distributions.items():
+            if template is not None:
+                for name, dist in template.distributions.items():
                     self._register_distribution(c, study_id, name, dist)
-            last = c.execute(
-                select(func.max(trials.c.number)).where(trials.c.study_id == study_id)
-            ).scalar()
+            last = c.execute(sql.MAX_NUMBER, {"study_id": study_id}).scalar()
             number = 0 if last is None else int(last) + 1
-            if template_trial is None:
-                row = {"state": int(TrialState.RUNNING), "datetime_start": now}
+            row: dict[str, Any] = {"study_id": study_id, "number": number}
+            if template is None:
+                row.update(state=int(TrialState.RUNNING), datetime_start=now)
             else:
-                row = {
-                    "state": int(template_trial.state),
-                    "datetime_start": to_db_datetime(template_trial.datetime_start),
-                    "datetime_complete": to_db_datetime(template_trial.datetime_complete),
-                }
-            stmt = insert(trials).values(study_id=study_id, number=number, **row)
-            trial_id = int(c.execute(stmt).inserted_primary_key[0])
-            if template_trial is not None:
-                self._insert_template_rows(c, trial_id, template_trial)
+                row.update(
+                    state=int(template.state),
+                    datetime_start=to_db_datetime(template.datetime_start),
+                    datetime_complete=to_db_datetime(template.datetime_complete),
+                )
+            trial_id = int(c.execute(insert(trials), row).inserted_primary_key[0])
+            if template is not None:
+                _insert_template_rows(c, trial_id, template)
             return trial_id, number
 
         for _ in range(1000):
@@ -415,7 +391,7 @@ class RDBStorage(BaseStorage, BaseHeartbeat):
             raise RuntimeError(f"Could not create a trial in study {study_id}.")
         with self._lock:
             self._trial_study[trial_id] = study_id
-            if template_trial is None:
+            if template is None:
                 self._fresh[trial_id] = FrozenTrial(
                     number=number, state=TrialState.RUNNING, value=None,
                     datetime_start=from_db_datetime(now), datetime_complete=None, params={},
@@ -424,63 +400,31 @@ class RDBStorage(BaseStorage, BaseHeartbeat):
                 )  # fmt: skip
         return trial_id
 
-    @staticmethod
-    def _insert_template_rows(c: Connection, trial_id: int, template: FrozenTrial) -> None:
-        params = [
-            {
-                "trial_id": trial_id,
-                "param_name": name,
-                "param_value": dist.to_internal_repr(template.params[name]),
-                "distribution_json": distribution_to_json(dist),
-            }
-            for name, dist in template.distributions.items()
-        ]
-        values = [
-            {"trial_id": trial_id, "objective": i, **_float_row(v)}
-            for i, v in enumerate(template.values or [])
-        ]
-        intermediate = [
-            {"trial_id": trial_id, "step": int(step), **_float_row(v)}
-            for step, v in template.intermediate_values.items()
-        ]
-        attrs = [
-            {"trial_id": trial_id, "is_system": system, "key": k, "value_json": dumps(v)}
-            for system, d in ((False, template.user_attrs), (True, template.system_attrs))
-            for k, v in d.items()
-        ]
-        for table, rows in (
-            (trial_params, params),
-            (trial_values, values),
-            (trial_intermediate_values, intermediate),
-            (trial_attrs, attrs),
-        ):
-            if rows:
-                c.execute(insert(table), rows)
-
     def _study_of(self, trial_id: int) -> int:
         study_id = self._trial_study.get(trial_id)
         if study_id is None:
-            stmt = select(trials.c.study_id).where(trials.c.trial_id == trial_id)
-            study_id = self._run(lambda c: c.execute(stmt).scalar())
-            if study_id is None:
-                raise TrialNotFoundError(f"No trial with id {trial_id} in this storage.")
-            self._trial_study[trial_id] = study_id
+            rows = self._execute(sql.TRIAL_STUDY, {"tid": trial_id})
+            if not rows:
+                raise _no_trial(trial_id)
+            study_id = self._trial_study[trial_id] = int(rows[0][0])
         return study_id
 
     def _not_updatable(self, c: Connection | None, trial_id: int) -> Exception:
-        stmt = select(trials.c.state, trials.c.number).where(trials.c.trial_id == trial_id)
-        row = (c.execute(stmt) if c else self._run(lambda c: c.execute(stmt))).first()
-        if row is None:
-            return TrialNotFoundError(f"No trial with id {trial_id} in this storage.")
-        state = TrialState(row.state)
+        params = {"tid": trial_id}
+        rows = (c.execute(sql.TRIAL_STATE, params).all() if c is not None
+                else self._execute(sql.TRIAL_STATE, params))  # fmt: skip
+        if not rows:
+            return _no_trial(trial_id)
+        state, number = TrialState(rows[0][0]), rows[0][1]
         return UpdateFinishedTrialError(
-            f"Trial#{row.number} has already finished ({state.name}) and cannot be updated."
+            f"Trial#{number} has already finished ({state.name}) and cannot be updated."
         )
 
-    @staticmethod
-    def _updatable(trial_id: int) -> ColumnElement[bool]:
-        t = trials.c
-        return exists().where(t.trial_id == trial_id, t.state.in_(_UNFINISHED))
+    def _write_trial_row(self, trial_id: int, stmts: sql.Upsert, params: dict[str, Any]) -> None:
+        params["guard_id"] = trial_id
+        if not self._upsert(stmts, params):
+            raise self._not_updatable(None, trial_id)
+        self._fresh.pop(trial_id, None)
 
     def set_trial_param(
         self,
@@ -489,48 +433,32 @@ class RDBStorage(BaseStorage, BaseHeartbeat):
         param_value_internal: float,
         distribution: BaseDistribution,
     ) -> None:
-        study_id = self._study_of(trial_id)
-        self._register_distribution(None, study_id, param_name, distribution)
-        values = {
-            "param_value": float(param_value_internal),
-            "distribution_json": distribution_to_json(distribution),
-        }
-        keys = {"trial_id": trial_id, "param_name": param_name}
-        if not self._upsert(trial_params, keys, values, self._updatable(trial_id)):
-            raise self._not_updatable(None, trial_id)
-        self._fresh.pop(trial_id, None)
+        self._register_distribution(None, self._study_of(trial_id), param_name, distribution)
+        stmts = sql.upsert("tuner_trial_params", ("trial_id", "param_name"),
+                           ("param_value", "distribution_json"), "trial")  # fmt: skip
+        params = {"p_trial_id": trial_id, "p_param_name": param_name,
+                  "p_param_value": float(param_value_internal),
+                  "p_distribution_json": distribution_to_json(distribution)}  # fmt: skip
+        self._write_trial_row(trial_id, stmts, params)
 
     def set_trial_state_values(
         self, trial_id: int, state: TrialState, values: Sequence[float] | None = None
     ) -> bool:
-        now = utc_now()
-        t = trials.c
+        params = {"tid": trial_id, "now": utc_now(), "new_state": int(state)}
 
         def fn(c: Connection) -> bool:
             if state == TrialState.RUNNING:
-                stmt = (
-                    update(trials)
-                    .where(t.trial_id == trial_id, t.state == int(TrialState.WAITING))
-                    .values(state=int(state), datetime_start=now)
-                )
-                if c.execute(stmt).rowcount:
+                if c.execute(sql.CLAIM_WAITING, params).rowcount:
                     return True
-                row = c.execute(select(t.state).where(t.trial_id == trial_id)).first()
-                if row is not None and row.state == TrialState.RUNNING:
+                row = c.execute(sql.TRIAL_STATE, params).first()
+                if row is not None and row[0] == TrialState.RUNNING:
                     return False
                 raise self._not_updatable(c, trial_id)
-            changes: dict[str, Any] = {"state": int(state)}
-            if state.is_finished():
-                changes["datetime_complete"] = now
-            stmt = (
-                update(trials)
-                .where(t.trial_id == trial_id, t.state.in_(_UNFINISHED))
-                .values(**changes)
-            )
-            if not c.execute(stmt).rowcount:
+            stmt = sql.FINISH if state.is_finished() else sql.SET_UNFINISHED_STATE
+            if not c.execute(stmt, params).rowcount:
                 raise self._not_updatable(c, trial_id)
             if values is not None:
-                c.execute(delete(trial_values).where(trial_values.c.trial_id == trial_id))
+                c.execute(sql.DELETE_VALUES, params)
                 rows = [
                     {"trial_id": trial_id, "objective": i, **_float_row(v)}
                     for i, v in enumerate(values)
@@ -538,7 +466,7 @@ class RDBStorage(BaseStorage, BaseHeartbeat):
                 if rows:
                     c.execute(insert(trial_values), rows)
             if state.is_finished() and self.heartbeat_interval is not None:
-                c.execute(delete(trial_heartbeats).where(trial_heartbeats.c.trial_id == trial_id))
+                c.execute(sql.DELETE_HEARTBEAT, params)
             return True
 
         result = self._run(fn, write=True)
@@ -548,23 +476,19 @@ class RDBStorage(BaseStorage, BaseHeartbeat):
     def set_trial_intermediate_value(
         self, trial_id: int, step: int, intermediate_value: float
     ) -> None:
-        keys = {"trial_id": trial_id, "step": int(step)}
-        if not self._upsert(
-            trial_intermediate_values,
-            keys,
-            _float_row(intermediate_value),
-            self._updatable(trial_id),
-        ):
-            raise self._not_updatable(None, trial_id)
-        self._fresh.pop(trial_id, None)
+        stmts = sql.upsert("tuner_trial_intermediate_values", ("trial_id", "step"),
+                           ("value", "value_kind"), "trial")  # fmt: skip
+        value, kind = encode_float(intermediate_value)
+        params = {"p_trial_id": trial_id, "p_step": int(step), "p_value": value,
+                  "p_value_kind": kind}  # fmt: skip
+        self._write_trial_row(trial_id, stmts, params)
 
     def _set_trial_attr(self, trial_id: int, system: bool, key: str, value: Any) -> None:
-        keys = {"trial_id": trial_id, "is_system": system, "key": key}
-        if not self._upsert(
-            trial_attrs, keys, {"value_json": dumps(value)}, self._updatable(trial_id)
-        ):
-            raise self._not_updatable(None, trial_id)
-        self._fresh.pop(trial_id, None)
+        stmts = sql.upsert("tuner_trial_attrs", ("trial_id", "is_system", "key"),
+                           ("value_json",), "trial")  # fmt: skip
+        params = {"p_trial_id": trial_id, "p_is_system": system, "p_key": key,
+                  "p_value_json": dumps(value)}  # fmt: skip
+        self._write_trial_row(trial_id, stmts, params)
 
     def set_trial_user_attr(self, trial_id: int, key: str, value: Any) -> None:
         self._set_trial_attr(trial_id, False, key, value)
@@ -574,19 +498,26 @@ class RDBStorage(BaseStorage, BaseHeartbeat):
 
     # -- trials: reads ----------------------------------------------------------------------
 
+    def _load(self, statement: Any, params: dict[str, Any], c: Connection | None = None
+              ) -> list[FrozenTrial]:  # fmt: skip
+        rows = c.execute(statement, params).all() if c else self._execute(statement, params)
+        return build_trials(rows, self._dists)
+
     def get_trial(self, trial_id: int) -> FrozenTrial:
         trial = self._finished.get(trial_id) or self._fresh.pop(trial_id, None)
         if trial is not None:
             return trial
-        fetched = self._run(
-            lambda c: load_trials(c, trials.c.trial_id == trial_id, self._dists)
-        )
+        fetched = self._load(sql.LOAD_TRIAL, {"tid": trial_id})
         if not fetched:
-            raise TrialNotFoundError(f"No trial with id {trial_id} in this storage.")
+            raise _no_trial(trial_id)
         trial = fetched[0]
         if trial.state.is_finished():
+            study_id = self._trial_study.get(trial_id)
             with self._lock:
                 self._finished[trial_id] = trial
+                cached = self._studies.get(study_id) if study_id is not None else None
+                if cached is not None and cached.unfinished.pop(trial_id, None) is not None:
+                    cached.trials[trial.number] = trial
         return trial
 
     def _refresh(self, study_id: int) -> list[FrozenTrial]:
@@ -595,19 +526,15 @@ class RDBStorage(BaseStorage, BaseHeartbeat):
             cached = self._studies.get(study_id)
             next_number = len(cached.trials) if cached else 0
             unfinished = dict(cached.unfinished) if cached else {}
-        t = trials.c
-        if not unfinished:
-            where = and_(t.study_id == study_id, t.number >= next_number)
-        elif len(unfinished) <= _MAX_IN_IDS:
-            changed = or_(t.number >= next_number, t.trial_id.in_(list(unfinished)))
-            where = and_(t.study_id == study_id, changed)
-        else:
-            where = and_(t.study_id == study_id, t.number >= min(unfinished.values()))
+        ids = list(unfinished)
+        if len(ids) > _MAX_IN_IDS:  # many enqueued trials: re-read from the first of them
+            next_number, ids = min(unfinished.values()), []
+        params = {"study_id": study_id, "next_number": next_number, "ids": ids}
 
         def fn(c: Connection) -> list[FrozenTrial]:
             if cached is None:
                 self._check_study(c, study_id)
-            return load_trials(c, where, self._dists)
+            return self._load(sql.LOAD_CHANGED, params, c)
 
         fetched = self._run(fn)
         with self._lock:
@@ -637,9 +564,20 @@ class RDBStorage(BaseStorage, BaseHeartbeat):
         deepcopy: bool = True,
         states: Container[TrialState] | None = None,
     ) -> list[FrozenTrial]:
-        result = self._refresh(study_id)
-        if states is not None:
-            result = [t for t in result if t.state in states]
+        if states is not None and not any(s in states for s in TrialState if s.is_finished()):
+            # Only unfinished trials wanted (e.g. the WAITING ones): the index answers.
+            wanted = [int(s) for s in _UNFINISHED_STATES if s in states]
+            params = {"study_id": study_id, "states": wanted}
+
+            def fn(c: Connection) -> list[FrozenTrial]:
+                self._check_study(c, study_id)
+                return self._load(sql.LOAD_IN_STATES, params, c)
+
+            result = self._run(fn)
+        else:
+            result = self._refresh(study_id)
+            if states is not None:
+                result = [t for t in result if t.state in states]
         if deepcopy:
             result = [t._copy(deep=True) for t in result]
         return result
@@ -648,69 +586,44 @@ class RDBStorage(BaseStorage, BaseHeartbeat):
         cached = self._studies.get(study_id)
         if cached is not None and 0 <= trial_number < len(cached.trials):
             return cached.trials[trial_number]._trial_id
-        t = trials.c
-        stmt = select(t.trial_id).where(t.study_id == study_id, t.number == trial_number)
-        trial_id = self._run(lambda c: c.execute(stmt).scalar())
-        if trial_id is None:
+        rows = self._execute(
+            sql.TRIAL_ID_BY_NUMBER, {"study_id": study_id, "number": trial_number}
+        )
+        if not rows:
             raise TrialNotFoundError(f"Study {study_id} has no trial number {trial_number}.")
-        return int(trial_id)
+        return int(rows[0][0])
 
     def _get_trial_attrs(self, trial_id: int, system: bool) -> dict[str, Any]:
         trial = self._finished.get(trial_id)
         if trial is not None:
-            return dict(trial.system_attrs if system else trial.user_attrs)
-        a = trial_attrs.c
-        joined = trials.outerjoin(
-            trial_attrs, and_(a.trial_id == trials.c.trial_id, a.is_system == system)
-        )
-        stmt = select(a.key, a.value_json).select_from(joined)
-        rows = self._run(lambda c: c.execute(stmt.where(trials.c.trial_id == trial_id)).all())
+            return copy.deepcopy(trial.system_attrs if system else trial.user_attrs)
+        rows = self._execute(sql.TRIAL_ATTRS, {"tid": trial_id, "is_system": system})
         if not rows:
-            raise TrialNotFoundError(f"No trial with id {trial_id} in this storage.")
+            raise _no_trial(trial_id)
         return {key: json.loads(value) for key, value in rows if key is not None}
 
     def get_trial_user_attrs(self, trial_id: int) -> dict[str, Any]:
-        return json.loads(json.dumps(self._get_trial_attrs(trial_id, False)))
+        return self._get_trial_attrs(trial_id, False)
 
     def get_trial_system_attrs(self, trial_id: int) -> dict[str, Any]:
-        return json.loads(json.dumps(self._get_trial_attrs(trial_id, True)))
+        return self._get_trial_attrs(trial_id, True)
 
     # -- heartbeats -------------------------------------------------------------------------
 
-    def _db_now(self) -> Any:
-        """Seconds since the epoch by the database server's clock, as SQL."""
-        backend = self._engine.url.get_backend_name()
-        if backend == "sqlite":
-            return (func.julianday("now") - 2440587.5) * 86400.0
-        if backend == "postgresql":
-            return extract("epoch", func.clock_timestamp())
-        return func.unix_timestamp(func.now(6))
-
     def record_heartbeat(self, trial_id: int) -> None:
-        h = trial_heartbeats.c
-        stmt = update(trial_heartbeats).where(h.trial_id == trial_id).values(beat=self._db_now())
-        if self._run(lambda c: c.execute(stmt).rowcount, write=True):
+        stmts, params = self._heartbeat_sql, {"tid": trial_id}
+        if self._execute(stmts.update, params, write=True):
             return
-        add = insert(trial_heartbeats).values(trial_id=trial_id, beat=self._db_now())
         try:
-            self._run(lambda c: c.execute(add), write=True)
+            self._execute(stmts.insert, params, write=True)
         except IntegrityError:
-            self._run(lambda c: c.execute(stmt), write=True)
+            self._execute(stmts.update, params, write=True)
 
     def _get_stale_trial_ids(self, study_id: int) -> list[int]:
         assert self.heartbeat_interval is not None
-        grace = self.grace_period or 2 * self.heartbeat_interval
-        t, h = trials.c, trial_heartbeats.c
-        stmt = (
-            select(t.trial_id)
-            .join_from(trials, trial_heartbeats, t.trial_id == h.trial_id)
-            .where(
-                t.study_id == study_id,
-                t.state == int(TrialState.RUNNING),
-                h.beat < self._db_now() - float(grace),
-            )
-        )
-        return [int(i) for i in self._run(lambda c: c.execute(stmt).scalars().all())]
+        grace = float(self.grace_period or 2 * self.heartbeat_interval)
+        rows = self._execute(self._heartbeat_sql.stale, {"study_id": study_id, "grace": grace})
+        return [int(row[0]) for row in rows]
 
     def get_heartbeat_interval(self) -> int | None:
         return self.heartbeat_interval
@@ -740,7 +653,48 @@ class RDBStorage(BaseStorage, BaseHeartbeat):
         return _schema.all_versions()
 
 
+def _no_study(study_id: int) -> StudyNotFoundError:
+    return StudyNotFoundError(f"No study with id {study_id} in this storage.")
+
+
+def _no_trial(trial_id: int) -> TrialNotFoundError:
+    return TrialNotFoundError(f"No trial with id {trial_id} in this storage.")
+
+
 def _float_row(value: float) -> dict[str, Any]:
     stored, kind = encode_float(value)
     return {"value": stored, "value_kind": kind}
 
+
+def _insert_template_rows(c: Connection, trial_id: int, template: FrozenTrial) -> None:
+    params = [
+        {
+            "trial_id": trial_id,
+            "param_name": name,
+            "param_value": dist.to_internal_repr(template.params[name]),
+            "distribution_json": distribution_to_json(dist),
+        }
+        for name, dist in template.distributions.items()
+    ]
+    values = [
+        {"trial_id": trial_id, "objective": i, **_float_row(v)}
+        for i, v in enumerate(template.values or [])
+    ]
+    intermediate = [
+        {"trial_id": trial_id, "step": int(step), **_float_row(v)}
+        for step, v in template.intermediate_values.items()
+    ]
+    attrs = [
+        {"trial_id": trial_id, "is_system": system, "key": k, "value_json": dumps(v)}
+        for system, d in ((False, template.user_attrs), (True, template.system_attrs))
+        for k, v in d.items()
+    ]
+    tables: tuple[tuple[Table, list[dict[str, Any]]], ...] = (
+        (trial_params, params),
+        (trial_values, values),
+        (trial_intermediate_values, intermediate),
+        (trial_attrs, attrs),
+    )
+    for table, rows in tables:
+        if rows:
+            c.execute(insert(table), rows)
