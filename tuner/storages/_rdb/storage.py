@@ -144,9 +144,27 @@ class RDBStorage(BaseStorage, BaseHeartbeat):
             raise connection_error(self._engine.url, e) from None
 
     def _setup(self) -> None:
-        self._engine = make_engine(parse_url(self.url), self.engine_kwargs)
+        url = parse_url(self.url)
+        self._engine = make_engine(url, self.engine_kwargs)
         backend = self._engine.url.get_backend_name()
         self._sqlite = backend == "sqlite"
+        # Single statements on a server run in autocommit: no BEGIN/COMMIT round trips.
+        # (sqlite keeps transactions: there they are free and take the write lock early.)
+        # On PostgreSQL these commits do not wait for the WAL flush (synchronous_commit
+        # off): they only write to running trials (params, attrs, intermediate values,
+        # beats), and the synchronous commit that finishes the trial flushes them too.
+        # A server crash can lose the last fraction of a second of a running trial's
+        # writes, never a finished trial, never consistency.
+        self._auto_engine = None
+        if not self._sqlite and "isolation_level" not in self.engine_kwargs:
+            auto = {**self.engine_kwargs, "isolation_level": "AUTOCOMMIT"}
+            auto.setdefault("pool_reset_on_return", None)
+            if backend == "postgresql":
+                connect_args = dict(auto.get("connect_args", {}))
+                options = connect_args.get("options", "")
+                connect_args["options"] = f"{options} -c synchronous_commit=off".strip()
+                auto["connect_args"] = connect_args
+            self._auto_engine = make_engine(url, auto)
         self._returning = self._engine.dialect.insert_returning
         self._heartbeat_sql = sql.HeartbeatStatements(backend)
         self._pid = os.getpid()
@@ -174,9 +192,7 @@ class RDBStorage(BaseStorage, BaseHeartbeat):
 
     def _run(self, fn: Callable[[Connection], T], write: bool = False) -> T:
         """Run ``fn`` in one transaction, retrying transient lock and deadlock errors."""
-        if os.getpid() != self._pid:  # forked: the parent's connections are not ours
-            self._engine.dispose(close=False)
-            self._pid = os.getpid()
+        self._check_pid()
         for attempt in range(_MAX_RETRIES + 1):
             try:
                 with self._engine.connect() as connection:
@@ -187,30 +203,53 @@ class RDBStorage(BaseStorage, BaseHeartbeat):
             except DBAPIError as e:
                 if attempt == _MAX_RETRIES or not is_transient(e, write):
                     raise
-                time.sleep(min(0.5, 0.005 * 2**attempt) * (0.5 + random.random()))
+                _backoff(attempt)
         raise AssertionError("unreachable")
 
     def _execute(self, statement: Any, params: dict[str, Any], write: bool = False) -> Any:
         """Run one statement; return its rows (a list) for a query, else its row count."""
 
         def fn(c: Connection) -> Any:
-            result = c.execute(statement, params)
-            return result.all() if result.returns_rows else result.rowcount
+            return _result(c.execute(statement, params))
 
-        return self._run(fn, write)
+        if self._auto_engine is None:
+            return self._run(fn, write)
+        self._check_pid()
+        for attempt in range(_MAX_RETRIES + 1):
+            try:
+                with self._auto_engine.connect() as connection:
+                    return fn(connection)
+            except DBAPIError as e:
+                if attempt == _MAX_RETRIES or not is_transient(e, write):
+                    raise
+                _backoff(attempt)
+        raise AssertionError("unreachable")
 
-    def _upsert(self, stmts: sql.Upsert, params: dict[str, Any]) -> bool:
+    def _check_pid(self) -> None:
+        if os.getpid() != self._pid:  # forked: the parent's connections are not ours
+            self._engine.dispose(close=False)
+            if self._auto_engine is not None:
+                self._auto_engine.dispose(close=False)
+            self._pid = os.getpid()
+
+    def _upsert(self, stmts: sql.Upsert, params: dict[str, Any], durable: bool) -> bool:
         """Insert or update one row if its guard holds; False when it did not.
 
         A unique constraint makes concurrent writers of one key safe: the loser of the
-        insert race updates instead.
+        insert race updates instead. ``durable=False`` allows the asynchronous commit.
         """
+
+        def run(statement: Any) -> Any:
+            if durable and self._auto_engine is not None:
+                return self._run(lambda c: _result(c.execute(statement, params)), write=True)
+            return self._execute(statement, params, write=True)
+
         try:
             if self._returning:  # psycopg gives no row count for INSERT ... SELECT
-                return bool(self._execute(stmts.insert_returning, params, write=True))
-            return bool(self._execute(stmts.insert, params, write=True))
+                return bool(run(stmts.insert_returning))
+            return bool(run(stmts.insert))
         except IntegrityError:
-            return bool(self._execute(stmts.update, params, write=True))
+            return bool(run(stmts.update))
 
     # -- studies ----------------------------------------------------------------------------
 
@@ -264,7 +303,7 @@ class RDBStorage(BaseStorage, BaseHeartbeat):
                            ("value_json",), "study")  # fmt: skip
         params = {"p_study_id": study_id, "p_is_system": system, "p_key": key,
                   "p_value_json": dumps(value), "guard_id": study_id}  # fmt: skip
-        if not self._upsert(stmts, params):
+        if not self._upsert(stmts, params, durable=True):
             raise _no_study(study_id)
 
     def set_study_user_attr(self, study_id: int, key: str, value: Any) -> None:
@@ -422,7 +461,7 @@ class RDBStorage(BaseStorage, BaseHeartbeat):
 
     def _write_trial_row(self, trial_id: int, stmts: sql.Upsert, params: dict[str, Any]) -> None:
         params["guard_id"] = trial_id
-        if not self._upsert(stmts, params):
+        if not self._upsert(stmts, params, durable=False):
             raise self._not_updatable(None, trial_id)
         self._fresh.pop(trial_id, None)
 
@@ -532,11 +571,13 @@ class RDBStorage(BaseStorage, BaseHeartbeat):
         params = {"study_id": study_id, "next_number": next_number, "ids": ids}
 
         def fn(c: Connection) -> list[FrozenTrial]:
-            if cached is None:
-                self._check_study(c, study_id)
+            self._check_study(c, study_id)
             return self._load(sql.LOAD_CHANGED, params, c)
 
-        fetched = self._run(fn)
+        if study_id in self._known_studies:
+            fetched = self._load(sql.LOAD_CHANGED, params)
+        else:
+            fetched = self._run(fn)
         with self._lock:
             cached = self._studies.setdefault(study_id, _StudyTrials())
             listed = cached.trials
@@ -573,7 +614,10 @@ class RDBStorage(BaseStorage, BaseHeartbeat):
                 self._check_study(c, study_id)
                 return self._load(sql.LOAD_IN_STATES, params, c)
 
-            result = self._run(fn)
+            if study_id in self._known_studies:
+                result = self._load(sql.LOAD_IN_STATES, params)
+            else:
+                result = self._run(fn)
         else:
             result = self._refresh(study_id)
             if states is not None:
@@ -651,6 +695,15 @@ class RDBStorage(BaseStorage, BaseHeartbeat):
     def get_all_versions(self) -> list[str]:
         """Every schema version, newest first."""
         return _schema.all_versions()
+
+
+def _result(result: Any) -> Any:
+    """The rows of a query, or the row count of a write."""
+    return result.all() if result.returns_rows else result.rowcount
+
+
+def _backoff(attempt: int) -> None:
+    time.sleep(min(0.5, 0.005 * 2**attempt) * (0.5 + random.random()))
 
 
 def _no_study(study_id: int) -> StudyNotFoundError:
