@@ -152,8 +152,11 @@ def main() -> None:
     tmp = tempfile.mkdtemp(prefix="tuner-bench-")
     results: dict[str, dict[str, float]] = {"tuner": {}, "optuna": {}}
     for lib_name in ("tuner", "optuna"):
-        sqlite = lambda tag: f"sqlite:///{tmp}/{lib_name}-{tag}.db"  # noqa: E731
         res = results[lib_name]
+
+        def sqlite(tag: str, lib_name: str = lib_name) -> str:
+            return f"sqlite:///{tmp}/{lib_name}-{tag}.db"
+
         res["sqlite_1"] = throughput(lib_name, sqlite("one"), args.trials, 1)
         res[f"sqlite_{args.workers}"] = throughput(
             lib_name, sqlite("many"), args.trials, args.workers

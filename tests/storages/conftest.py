@@ -57,7 +57,7 @@ def storage_factory(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[
 
     yield make
     for storage in made:
-        storage._engine.dispose()
+        storage._db.dispose()
 
 
 @pytest.fixture

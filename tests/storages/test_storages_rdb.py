@@ -29,7 +29,7 @@ def _sqlite(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'tuner.db'}"
 
 
-# -- URLs, drivers, connection errors -----------------------------------------------------------
+# -- URLs, drivers, connection errors ---------------------------------------------------------
 
 
 def test_bare_urls_get_tuners_drivers() -> None:
@@ -90,7 +90,7 @@ def test_storage_argument_accepts_a_url(tmp_path: Path) -> None:
     assert isinstance(study._storage, RDBStorage)
 
 
-# -- schema versions and migrations ---------------------------------------------------------------
+# -- schema versions and migrations -----------------------------------------------------------
 
 
 def test_versions(rdb_url: str) -> None:
@@ -163,7 +163,7 @@ def test_database_from_a_newer_tuner(tmp_path: Path) -> None:
         RDBStorage(url)
 
 
-# -- heartbeats and retries -----------------------------------------------------------------------
+# -- heartbeats and retries -------------------------------------------------------------------
 
 
 def test_heartbeat_arguments(tmp_path: Path) -> None:
@@ -234,7 +234,7 @@ def test_retry_callback_inherits_intermediate_values() -> None:
         RetryFailedTrialCallback(max_retry=-1)
 
 
-# -- pickling --------------------------------------------------------------------------------------
+# -- pickling ---------------------------------------------------------------------------------
 
 
 def test_pickle_round_trip(tmp_path: Path) -> None:

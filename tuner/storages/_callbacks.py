@@ -45,7 +45,9 @@ class RetryFailedTrialCallback:
         if max_retry is not None and (
             isinstance(max_retry, bool) or not isinstance(max_retry, int) or max_retry < 0
         ):
-            raise ValueError(f"`max_retry` must be a non-negative integer or None, got {max_retry!r}.")
+            raise ValueError(
+                f"`max_retry` must be a non-negative integer or None, got {max_retry!r}."
+            )
         self._max_retry = max_retry
         self._inherit_intermediate_values = inherit_intermediate_values
 

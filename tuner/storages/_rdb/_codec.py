@@ -10,11 +10,14 @@ from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
+    Connection,
     Double,
     Integer,
     String,
+    Table,
     Text,
     cast,
+    insert,
     literal,
     null,
     select,
@@ -22,7 +25,7 @@ from sqlalchemy import (
     union_all,
 )
 
-from tuner.distributions import BaseDistribution, json_to_distribution
+from tuner.distributions import BaseDistribution, distribution_to_json, json_to_distribution
 from tuner.storages._rdb.models import (
     FINITE,
     NAN,
@@ -182,3 +185,42 @@ def build_trials(rows: Sequence[Any], distributions: DistributionCache) -> list[
     result = list(by_id.values())
     result.sort(key=lambda t: t.number)
     return result
+
+
+def float_row(value: float) -> dict[str, Any]:
+    stored, kind = encode_float(value)
+    return {"value": stored, "value_kind": kind}
+
+
+def insert_template_rows(c: Connection, trial_id: int, template: FrozenTrial) -> None:
+    params = [
+        {
+            "trial_id": trial_id,
+            "param_name": name,
+            "param_value": dist.to_internal_repr(template.params[name]),
+            "distribution_json": distribution_to_json(dist),
+        }
+        for name, dist in template.distributions.items()
+    ]
+    values = [
+        {"trial_id": trial_id, "objective": i, **float_row(v)}
+        for i, v in enumerate(template.values or [])
+    ]
+    intermediate = [
+        {"trial_id": trial_id, "step": int(step), **float_row(v)}
+        for step, v in template.intermediate_values.items()
+    ]
+    attrs = [
+        {"trial_id": trial_id, "is_system": system, "key": k, "value_json": dumps(v)}
+        for system, d in ((False, template.user_attrs), (True, template.system_attrs))
+        for k, v in d.items()
+    ]
+    tables: tuple[tuple[Table, list[dict[str, Any]]], ...] = (
+        (trial_params, params),
+        (trial_values, values),
+        (trial_intermediate_values, intermediate),
+        (trial_attrs, attrs),
+    )
+    for table, rows in tables:
+        if rows:
+            c.execute(insert(table), rows)

@@ -165,7 +165,7 @@ def is_transient(error: BaseException, write: bool) -> bool:
     if code in ("40001", "40P01"):
         return True
     # MySQL: deadlock, lock wait timeout.
-    args = getattr(error.orig, "args", ())
+    args: tuple[Any, ...] = getattr(error.orig, "args", ())
     return isinstance(error, OperationalError) and bool(args) and args[0] in (1205, 1213)
 
 

@@ -4,16 +4,13 @@ from __future__ import annotations
 
 import copy
 import json
-import os
-import random
 import threading
-import time
 import uuid
 from collections.abc import Callable, Container, Sequence
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, Table, delete, insert, select
-from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from sqlalchemy import Connection, delete, insert, select
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from tuner.distributions import (
     BaseDistribution,
@@ -35,11 +32,14 @@ from tuner.storages._rdb._codec import (
     build_trials,
     dumps,
     encode_float,
+    float_row,
     from_db_datetime,
+    insert_template_rows,
     to_db_datetime,
     utc_now,
 )
-from tuner.storages._rdb._engine import connection_error, is_transient, make_engine, parse_url
+from tuner.storages._rdb._database import Database
+from tuner.storages._rdb._engine import connection_error, parse_url
 from tuner.storages._rdb.models import (
     studies,
     study_attrs,
@@ -58,8 +58,6 @@ from tuner.trial._state import TrialState
 if TYPE_CHECKING:
     from tuner.study._study import Study
 
-T = TypeVar("T")
-_MAX_RETRIES = 20
 _MAX_IN_IDS = 200
 _UNFINISHED_STATES = (TrialState.RUNNING, TrialState.WAITING)
 
@@ -144,30 +142,12 @@ class RDBStorage(BaseStorage, BaseHeartbeat):
             raise connection_error(self._engine.url, e) from None
 
     def _setup(self) -> None:
-        url = parse_url(self.url)
-        self._engine = make_engine(url, self.engine_kwargs)
-        backend = self._engine.url.get_backend_name()
-        self._sqlite = backend == "sqlite"
-        # Single statements on a server run in autocommit: no BEGIN/COMMIT round trips.
-        # (sqlite keeps transactions: there they are free and take the write lock early.)
-        # On PostgreSQL these commits do not wait for the WAL flush (synchronous_commit
-        # off): they only write to running trials (params, attrs, intermediate values,
-        # beats), and the synchronous commit that finishes the trial flushes them too.
-        # A server crash can lose the last fraction of a second of a running trial's
-        # writes, never a finished trial, never consistency.
-        self._auto_engine = None
-        if not self._sqlite and "isolation_level" not in self.engine_kwargs:
-            auto = {**self.engine_kwargs, "isolation_level": "AUTOCOMMIT"}
-            auto.setdefault("pool_reset_on_return", None)
-            if backend == "postgresql":
-                connect_args = dict(auto.get("connect_args", {}))
-                options = connect_args.get("options", "")
-                connect_args["options"] = f"{options} -c synchronous_commit=off".strip()
-                auto["connect_args"] = connect_args
-            self._auto_engine = make_engine(url, auto)
-        self._returning = self._engine.dialect.insert_returning
-        self._heartbeat_sql = sql.HeartbeatStatements(backend)
-        self._pid = os.getpid()
+        self._db = Database(parse_url(self.url), self.engine_kwargs)
+        self._engine = self._db.engine
+        self._run = self._db.run
+        self._execute = self._db.execute
+        self._upsert = self._db.upsert
+        self._heartbeat_sql = sql.HeartbeatStatements(self._engine.url.get_backend_name())
         self._lock = threading.Lock()
         self._studies: dict[int, _StudyTrials] = {}
         self._known_studies: set[int] = set()
@@ -188,69 +168,6 @@ class RDBStorage(BaseStorage, BaseHeartbeat):
         self.skip_compatibility_check = True  # the pickling process checked it
         self._setup()
 
-    # -- plumbing ---------------------------------------------------------------------------
-
-    def _run(self, fn: Callable[[Connection], T], write: bool = False) -> T:
-        """Run ``fn`` in one transaction, retrying transient lock and deadlock errors."""
-        self._check_pid()
-        for attempt in range(_MAX_RETRIES + 1):
-            try:
-                with self._engine.connect() as connection:
-                    if write and self._sqlite:
-                        connection = connection.execution_options(tuner_write=True)
-                    with connection.begin():
-                        return fn(connection)
-            except DBAPIError as e:
-                if attempt == _MAX_RETRIES or not is_transient(e, write):
-                    raise
-                _backoff(attempt)
-        raise AssertionError("unreachable")
-
-    def _execute(self, statement: Any, params: dict[str, Any], write: bool = False) -> Any:
-        """Run one statement; return its rows (a list) for a query, else its row count."""
-
-        def fn(c: Connection) -> Any:
-            return _result(c.execute(statement, params))
-
-        if self._auto_engine is None:
-            return self._run(fn, write)
-        self._check_pid()
-        for attempt in range(_MAX_RETRIES + 1):
-            try:
-                with self._auto_engine.connect() as connection:
-                    return fn(connection)
-            except DBAPIError as e:
-                if attempt == _MAX_RETRIES or not is_transient(e, write):
-                    raise
-                _backoff(attempt)
-        raise AssertionError("unreachable")
-
-    def _check_pid(self) -> None:
-        if os.getpid() != self._pid:  # forked: the parent's connections are not ours
-            self._engine.dispose(close=False)
-            if self._auto_engine is not None:
-                self._auto_engine.dispose(close=False)
-            self._pid = os.getpid()
-
-    def _upsert(self, stmts: sql.Upsert, params: dict[str, Any], durable: bool) -> bool:
-        """Insert or update one row if its guard holds; False when it did not.
-
-        A unique constraint makes concurrent writers of one key safe: the loser of the
-        insert race updates instead. ``durable=False`` allows the asynchronous commit.
-        """
-
-        def run(statement: Any) -> Any:
-            if durable and self._auto_engine is not None:
-                return self._run(lambda c: _result(c.execute(statement, params)), write=True)
-            return self._execute(statement, params, write=True)
-
-        try:
-            if self._returning:  # psycopg gives no row count for INSERT ... SELECT
-                return bool(run(stmts.insert_returning))
-            return bool(run(stmts.insert))
-        except IntegrityError:
-            return bool(run(stmts.update))
-
     # -- studies ----------------------------------------------------------------------------
 
     def create_new_study(
@@ -262,9 +179,7 @@ class RDBStorage(BaseStorage, BaseHeartbeat):
             study_name=study_name, directions=json.dumps([int(d) for d in directions])
         )
         try:
-            study_id = self._run(
-                lambda c: int(c.execute(stmt).inserted_primary_key[0]), write=True
-            )
+            study_id = self._run(lambda c: _new_id(c.execute(stmt)), write=True)
         except IntegrityError:
             raise DuplicatedStudyError(
                 f"A study named {study_name!r} already exists; pass load_if_exists=True to "
@@ -348,7 +263,7 @@ class RDBStorage(BaseStorage, BaseHeartbeat):
     def get_all_studies(self) -> list[FrozenStudy]:
         def fn(c: Connection) -> tuple[list[Any], list[Any]]:
             rows = c.execute(select(studies).order_by(studies.c.study_id)).all()
-            return rows, c.execute(select(study_attrs)).all()
+            return list(rows), list(c.execute(select(study_attrs)).all())
 
         rows, attrs = self._run(fn)
         user: dict[int, dict[str, Any]] = {}
@@ -413,9 +328,9 @@ class RDBStorage(BaseStorage, BaseHeartbeat):
                     datetime_start=to_db_datetime(template.datetime_start),
                     datetime_complete=to_db_datetime(template.datetime_complete),
                 )
-            trial_id = int(c.execute(insert(trials), row).inserted_primary_key[0])
+            trial_id = _new_id(c.execute(insert(trials), row))
             if template is not None:
-                _insert_template_rows(c, trial_id, template)
+                insert_template_rows(c, trial_id, template)
             return trial_id, number
 
         for _ in range(1000):
@@ -499,7 +414,7 @@ class RDBStorage(BaseStorage, BaseHeartbeat):
             if values is not None:
                 c.execute(sql.DELETE_VALUES, params)
                 rows = [
-                    {"trial_id": trial_id, "objective": i, **_float_row(v)}
+                    {"trial_id": trial_id, "objective": i, **float_row(v)}
                     for i, v in enumerate(values)
                 ]
                 if rows:
@@ -697,13 +612,10 @@ class RDBStorage(BaseStorage, BaseHeartbeat):
         return _schema.all_versions()
 
 
-def _result(result: Any) -> Any:
-    """The rows of a query, or the row count of a write."""
-    return result.all() if result.returns_rows else result.rowcount
-
-
-def _backoff(attempt: int) -> None:
-    time.sleep(min(0.5, 0.005 * 2**attempt) * (0.5 + random.random()))
+def _new_id(result: Any) -> int:
+    key = result.inserted_primary_key
+    assert key is not None
+    return int(key[0])
 
 
 def _no_study(study_id: int) -> StudyNotFoundError:
@@ -712,42 +624,3 @@ def _no_study(study_id: int) -> StudyNotFoundError:
 
 def _no_trial(trial_id: int) -> TrialNotFoundError:
     return TrialNotFoundError(f"No trial with id {trial_id} in this storage.")
-
-
-def _float_row(value: float) -> dict[str, Any]:
-    stored, kind = encode_float(value)
-    return {"value": stored, "value_kind": kind}
-
-
-def _insert_template_rows(c: Connection, trial_id: int, template: FrozenTrial) -> None:
-    params = [
-        {
-            "trial_id": trial_id,
-            "param_name": name,
-            "param_value": dist.to_internal_repr(template.params[name]),
-            "distribution_json": distribution_to_json(dist),
-        }
-        for name, dist in template.distributions.items()
-    ]
-    values = [
-        {"trial_id": trial_id, "objective": i, **_float_row(v)}
-        for i, v in enumerate(template.values or [])
-    ]
-    intermediate = [
-        {"trial_id": trial_id, "step": int(step), **_float_row(v)}
-        for step, v in template.intermediate_values.items()
-    ]
-    attrs = [
-        {"trial_id": trial_id, "is_system": system, "key": k, "value_json": dumps(v)}
-        for system, d in ((False, template.user_attrs), (True, template.system_attrs))
-        for k, v in d.items()
-    ]
-    tables: tuple[tuple[Table, list[dict[str, Any]]], ...] = (
-        (trial_params, params),
-        (trial_values, values),
-        (trial_intermediate_values, intermediate),
-        (trial_attrs, attrs),
-    )
-    for table, rows in tables:
-        if rows:
-            c.execute(insert(table), rows)

@@ -91,7 +91,9 @@ def upgrade() -> None:
         sa.Column("param_value", sa.Double(), nullable=False),
         sa.Column("distribution_json", _LONG_TEXT, nullable=False),
         sa.ForeignKeyConstraint(
-            ["trial_id"], ["tuner_trials.trial_id"], name="fk_tuner_trial_params_trial_id_tuner_trials"
+            ["trial_id"],
+            ["tuner_trials.trial_id"],
+            name="fk_tuner_trial_params_trial_id_tuner_trials",
         ),
         sa.PrimaryKeyConstraint("param_id", name="pk_tuner_trial_params"),
         sa.UniqueConstraint(
@@ -107,7 +109,9 @@ def upgrade() -> None:
         sa.Column("key", sa.String(512), nullable=False),
         sa.Column("value_json", _LONG_TEXT, nullable=False),
         sa.ForeignKeyConstraint(
-            ["trial_id"], ["tuner_trials.trial_id"], name="fk_tuner_trial_attrs_trial_id_tuner_trials"
+            ["trial_id"],
+            ["tuner_trials.trial_id"],
+            name="fk_tuner_trial_attrs_trial_id_tuner_trials",
         ),
         sa.PrimaryKeyConstraint("trial_attr_id", name="pk_tuner_trial_attrs"),
         sa.UniqueConstraint(
