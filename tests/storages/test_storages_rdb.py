@@ -3,7 +3,10 @@ heartbeats, pickling."""
 
 from __future__ import annotations
 
+import os
 import pickle
+import subprocess
+import sys
 import time
 import uuid
 from collections.abc import Iterator
@@ -23,6 +26,8 @@ from tuner.storages._rdb import _schema
 from tuner.storages._rdb._engine import parse_url
 from tuner.storages._rdb.models import VERSION_TABLE, Base
 from tuner.trial import TrialState
+
+ROOT = str(Path(__file__).resolve().parents[2])
 
 
 def _sqlite(tmp_path: Path) -> str:
@@ -119,7 +124,9 @@ def test_migration_from_first_revision_keeps_every_trial(empty_url: str) -> None
     _create_at(empty_url, "v0001")
     with pytest.raises(StorageSchemaError) as info:
         RDBStorage(empty_url)
-    assert "v0001" in str(info.value) and ".upgrade()" in str(info.value)
+    message = str(info.value)
+    assert "v0001" in message and ".upgrade()" in message
+    assert "python -m tuner.storages._rdb upgrade" in message
     old = RDBStorage(empty_url, skip_compatibility_check=True)
     assert old.get_current_version() == "v0001"
     study = tuner.create_study(storage=old, study_name="kept", direction="maximize")
@@ -128,7 +135,11 @@ def test_migration_from_first_revision_keeps_every_trial(empty_url: str) -> None
     study.enqueue_trial({"x": 0.25})
     before = [(t.number, t.state, t.params, t.values) for t in study.trials]
 
-    old.upgrade()
+    out = subprocess.run(
+        [sys.executable, "-m", "tuner.storages._rdb", "upgrade", empty_url],
+        capture_output=True, text=True, check=True, env={**os.environ, "PYTHONPATH": ROOT},
+    )  # fmt: skip
+    assert "from v0001 to v0002" in out.stdout
     storage = RDBStorage(empty_url)
     assert storage.get_current_version() == storage.get_head_version()
     loaded = tuner.load_study(study_name="kept", storage=storage)

@@ -12,7 +12,6 @@ from sqlalchemy import create_engine
 
 from tuner.storages._rdb.models import VERSION_TABLE, Base
 
-config = context.config
 target_metadata = Base.metadata
 
 
@@ -28,6 +27,7 @@ def _run(connection: object) -> None:
 
 
 def run_migrations_online() -> None:
+    config = context.config
     connection = config.attributes.get("connection")
     if connection is not None:
         _run(connection)
@@ -40,14 +40,20 @@ def run_migrations_online() -> None:
         _run(connection)
 
 
-if context.is_offline_mode():
+def run_migrations_offline() -> None:
     context.configure(
-        url=config.get_main_option("sqlalchemy.url"),
+        url=context.config.get_main_option("sqlalchemy.url"),
         target_metadata=target_metadata,
         version_table=VERSION_TABLE,
         literal_binds=True,
     )
     with context.begin_transaction():
         context.run_migrations()
-else:
-    run_migrations_online()
+
+
+# Only under alembic: importing this module elsewhere (e.g. doctest collection) does nothing.
+if hasattr(context, "config"):
+    if context.is_offline_mode():
+        run_migrations_offline()
+    else:
+        run_migrations_online()
