@@ -481,3 +481,23 @@ def test_study_api(storage_factory: StorageFactory) -> None:
     ]
     tuner.delete_study(study_name=name, storage=storage)
     assert name not in tuner.get_all_study_names(storage)
+
+
+def test_trials_finishing_out_of_order(storage_factory: StorageFactory) -> None:
+    reader, writer = storage_factory(), storage_factory()
+    study_id = writer.create_new_study([MIN], _name())
+    ids = [writer.create_new_trial(study_id) for _ in range(4)]
+    complete = (TrialState.COMPLETE,)
+    assert reader.get_all_trials(study_id, states=complete) == []
+    for index, value in ((3, 5.0), (0, 7.0), (2, 5.0)):
+        writer.set_trial_state_values(ids[index], TrialState.COMPLETE, [value])
+        reader.get_best_trial(study_id)  # read between the finishes
+    writer.set_trial_state_values(ids[1], TrialState.PRUNED)
+    got = reader.get_all_trials(study_id, deepcopy=False, states=complete)
+    assert [t.number for t in got] == [0, 2, 3]
+    mixed = reader.get_all_trials(study_id, states=(TrialState.PRUNED, TrialState.COMPLETE))
+    assert [t.number for t in mixed] == [0, 1, 2, 3]
+    best = reader.get_best_trial(study_id)
+    assert (best.number, best.value) == (2, 5.0)  # ties go to the earlier trial
+    writer.set_trial_state_values(writer.create_new_trial(study_id), TrialState.COMPLETE, [1.0])
+    assert reader.get_best_trial(study_id).number == 4

@@ -104,27 +104,38 @@ def _none(type_: Any) -> Any:
     return type_coerce(null(), type_)
 
 
-def trials_query(where: ColumnElement[bool]) -> Any:
-    """One query for whole trials: the trial rows matching ``where`` and the params, values,
-    intermediate values and attributes of those trials, one round trip instead of five.
+def trials_query(*wheres: ColumnElement[bool]) -> Any:
+    """One query for whole trials: the trial rows matching any of ``wheres`` and the params,
+    values, intermediate values and attributes of those trials; one round trip, not five.
 
-    Rows are ``(kind, trial_id, name, i, j, f, text, start, complete)``.
+    Each condition gets its own branch (an OR of them would defeat the indexes), so they
+    must select disjoint trials. Rows are ``(kind, trial_id, name, i, j, f, text, start,
+    complete)``.
     """
     t = trials.c
     p, v, iv, a = trial_params.c, trial_values.c, trial_intermediate_values.c, trial_attrs.c
-    ids = select(t.trial_id).where(where)
+    if len(wheres) == 1:
+        ids: Any = select(t.trial_id).where(wheres[0])
+    else:
+        ids = union_all(*[select(t.trial_id).where(w) for w in wheres])
     no_dates = (_none(UTCDateTime), _none(UTCDateTime))
-    return union_all(
+    trial_rows = [
         select(
             literal(4, Integer), t.trial_id, _none(String), t.number,
             cast(t.state, Integer), _none(Double), _none(Text),
             t.datetime_start, t.datetime_complete,
-        ).where(where),
+        ).where(where)
+        for where in wheres
+    ]  # fmt: skip
+    # PostgreSQL types a UNION branch by branch, and two leading NULLs would make a text
+    # column: the params branch comes first, its NULLs then meet typed trial columns.
+    return union_all(
         select(
             literal(0, Integer), p.trial_id, type_coerce(p.param_name, String),
             _none(Integer), _none(Integer), p.param_value,
             type_coerce(p.distribution_json, Text), *no_dates,
         ).where(p.trial_id.in_(ids)),
+        *trial_rows,
         select(
             literal(1, Integer), v.trial_id, _none(String), v.objective,
             cast(v.value_kind, Integer), v.value, _none(Text), *no_dates,

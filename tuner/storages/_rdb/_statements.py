@@ -14,7 +14,6 @@ from sqlalchemy import (
     extract,
     func,
     insert,
-    or_,
     select,
     update,
 )
@@ -39,10 +38,8 @@ UNFINISHED = (int(TrialState.RUNNING), int(TrialState.WAITING))
 LOAD_TRIAL = trials_query(t.trial_id == B("tid"))
 # New trials (numbers from next_number on) and the listed ones that were unfinished.
 LOAD_CHANGED = trials_query(
-    and_(
-        t.study_id == B("study_id"),
-        or_(t.number >= B("next_number"), t.trial_id.in_(B("ids", expanding=True))),
-    )
+    and_(t.study_id == B("study_id"), t.number >= B("next_number")),
+    t.trial_id.in_(B("ids", expanding=True)),
 )
 LOAD_IN_STATES = trials_query(
     and_(t.study_id == B("study_id"), t.state.in_(B("states", expanding=True)))

@@ -27,6 +27,7 @@ from tuner.storages._base import BaseStorage, JSONSerializable
 from tuner.storages._heartbeat import BaseHeartbeat
 from tuner.storages._rdb import _schema
 from tuner.storages._rdb import _statements as sql
+from tuner.storages._rdb._cache import StudyTrials
 from tuner.storages._rdb._codec import (
     DistributionCache,
     build_trials,
@@ -60,18 +61,6 @@ if TYPE_CHECKING:
 
 _MAX_IN_IDS = 200
 _UNFINISHED_STATES = (TrialState.RUNNING, TrialState.WAITING)
-
-
-class _StudyTrials:
-    """What this worker knows of a study's trials. Numbers visible in the database always
-    form a prefix 0..n-1 (a number is only taken after its predecessor committed), so
-    ``trials[i]`` is trial number ``i`` and anything at or past ``len(trials)`` is new."""
-
-    __slots__ = ("trials", "unfinished")
-
-    def __init__(self) -> None:
-        self.trials: list[FrozenTrial] = []
-        self.unfinished: dict[int, int] = {}  # trial id -> number, re-read on every refresh
 
 
 class RDBStorage(BaseStorage, BaseHeartbeat):
@@ -149,7 +138,7 @@ class RDBStorage(BaseStorage, BaseHeartbeat):
         self._upsert = self._db.upsert
         self._heartbeat_sql = sql.HeartbeatStatements(self._engine.url.get_backend_name())
         self._lock = threading.Lock()
-        self._studies: dict[int, _StudyTrials] = {}
+        self._studies: dict[int, StudyTrials] = {}
         self._known_studies: set[int] = set()
         self._finished: dict[int, FrozenTrial] = {}  # trial id -> its final state
         self._fresh: dict[int, FrozenTrial] = {}  # trials created here, not yet read back
@@ -470,11 +459,11 @@ class RDBStorage(BaseStorage, BaseHeartbeat):
             with self._lock:
                 self._finished[trial_id] = trial
                 cached = self._studies.get(study_id) if study_id is not None else None
-                if cached is not None and cached.unfinished.pop(trial_id, None) is not None:
-                    cached.trials[trial.number] = trial
+                if cached is not None:
+                    cached.finish(trial)
         return trial
 
-    def _refresh(self, study_id: int) -> list[FrozenTrial]:
+    def _refresh(self, study_id: int) -> StudyTrials:
         """Bring the cache of a study up to date, reading only new and unfinished trials."""
         with self._lock:
             cached = self._studies.get(study_id)
@@ -485,34 +474,20 @@ class RDBStorage(BaseStorage, BaseHeartbeat):
             next_number, ids = min(unfinished.values()), []
         params = {"study_id": study_id, "next_number": next_number, "ids": ids}
 
-        def fn(c: Connection) -> list[FrozenTrial]:
-            self._check_study(c, study_id)
-            return self._load(sql.LOAD_CHANGED, params, c)
-
-        if study_id in self._known_studies:
-            fetched = self._load(sql.LOAD_CHANGED, params)
-        else:
-            fetched = self._run(fn)
+        directions = None if cached else self.get_study_directions(study_id)
+        fetched = self._load(sql.LOAD_CHANGED, params)
         with self._lock:
-            cached = self._studies.setdefault(study_id, _StudyTrials())
-            listed = cached.trials
+            cached = self._studies.get(study_id)
+            if cached is None:
+                assert directions is not None
+                cached = self._studies[study_id] = StudyTrials(directions)
+                self._known_studies.add(study_id)
             for trial in fetched:
-                number, trial_id = trial.number, trial._trial_id
-                if number < len(listed):
-                    if listed[number].state.is_finished():
-                        continue  # immutable; already known
-                    listed[number] = trial
-                elif number == len(listed):
-                    listed.append(trial)
-                else:
-                    continue  # not contiguous (a concurrent refresh); read next time
-                self._trial_study[trial_id] = study_id
-                if trial.state.is_finished():
-                    cached.unfinished.pop(trial_id, None)
-                    self._finished[trial_id] = trial
-                else:
-                    cached.unfinished[trial_id] = number
-            return list(listed)
+                if cached.merge(trial):
+                    self._trial_study[trial._trial_id] = study_id
+                    if trial.state.is_finished():
+                        self._finished[trial._trial_id] = trial
+            return cached
 
     def get_all_trials(
         self,
@@ -534,12 +509,18 @@ class RDBStorage(BaseStorage, BaseHeartbeat):
             else:
                 result = self._run(fn)
         else:
-            result = self._refresh(study_id)
-            if states is not None:
-                result = [t for t in result if t.state in states]
+            cached = self._refresh(study_id)
+            with self._lock:
+                result = cached.select(states)
         if deepcopy:
             result = [t._copy(deep=True) for t in result]
         return result
+
+    def get_best_trial(self, study_id: int) -> FrozenTrial:
+        cached = self._refresh(study_id)
+        if len(cached.directions) == 1 and cached.best is not None:
+            return cached.best
+        return super().get_best_trial(study_id)  # raises the right error
 
     def get_trial_id_from_study_id_trial_number(self, study_id: int, trial_number: int) -> int:
         cached = self._studies.get(study_id)
