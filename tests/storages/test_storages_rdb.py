@@ -255,3 +255,22 @@ def test_pickle_round_trip(tmp_path: Path) -> None:
     copy = pickle.loads(pickle.dumps(storage))
     assert copy.get_heartbeat_interval() == 2
     assert len(copy.get_all_trials(study._study_id)) == 3
+
+
+def test_every_write_durable_on_request(rdb_url: str) -> None:
+    """With an explicit isolation level every statement runs in a full transaction (on the
+    servers; sqlite always works that way)."""
+    if rdb_url.startswith("sqlite"):
+        return
+    storage = RDBStorage(rdb_url, engine_kwargs={"isolation_level": "READ COMMITTED"})
+    study = tuner.create_study(storage=storage, study_name=f"durable-{uuid.uuid4().hex}")
+
+    def objective(trial: tuner.Trial) -> float:
+        trial.set_user_attr("u", [1])
+        trial.report(0.5, 1)
+        return trial.suggest_float("x", 0, 1)
+
+    study.optimize(objective, n_trials=3)
+    trials = RDBStorage(rdb_url).get_all_trials(study._study_id)
+    assert [(t.user_attrs, t.intermediate_values) for t in trials] == [({"u": [1]}, {1: 0.5})] * 3
+    assert [t.value for t in trials] == [t.params["x"] for t in trials]
