@@ -335,6 +335,8 @@ class RDBStorage(BaseStorage, BaseHeartbeat):
         with self._lock:
             self._trial_study[trial_id] = study_id
             if template is None:
+                if len(self._fresh) > 1000:  # created through the raw API and never read
+                    self._fresh.clear()
                 self._fresh[trial_id] = FrozenTrial(
                     number=number, state=TrialState.RUNNING, value=None,
                     datetime_start=from_db_datetime(now), datetime_complete=None, params={},
