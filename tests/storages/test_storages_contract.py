@@ -141,7 +141,10 @@ def test_delete_study(storage_factory: StorageFactory) -> None:
     storage.set_trial_intermediate_value(trial_id, 0, 1.0)
     storage.set_trial_state_values(trial_id, TrialState.COMPLETE, [1.0])
     assert len(storage.get_all_trials(study_id)) == 1  # now cached
+    fresh = storage.create_new_trial(study_id)  # created, never read back
     storage.delete_study(study_id)
+    with pytest.raises(TrialNotFoundError):
+        storage.get_trial(fresh)
     with pytest.raises(StudyNotFoundError):
         storage.get_study_id_from_name(name)
     with pytest.raises(StudyNotFoundError):

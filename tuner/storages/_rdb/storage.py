@@ -200,6 +200,9 @@ class RDBStorage(BaseStorage, BaseHeartbeat):
             cached = self._studies.pop(study_id, None)
             for trial in cached.trials if cached else []:
                 self._finished.pop(trial._trial_id, None)
+            for trial_id in [i for i, s in self._trial_study.items() if s == study_id]:
+                del self._trial_study[trial_id]
+                self._fresh.pop(trial_id, None)
             self._param_dists = {k: v for k, v in self._param_dists.items() if k[0] != study_id}
 
     def _set_study_attr(self, study_id: int, system: bool, key: str, value: Any) -> None:
