@@ -8,15 +8,17 @@ import os
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, inspect, text
 
 from tuner.exceptions import StorageSchemaError
 from tuner.storages._rdb._engine import masked
 from tuner.storages._rdb.models import VERSION_TABLE
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
 
 _SCRIPT_LOCATION = os.path.join(os.path.dirname(os.path.abspath(__file__)), "alembic")
 _LOCK_NAME = "tuner_schema"
@@ -24,6 +26,8 @@ _PG_LOCK_KEY = zlib.crc32(_LOCK_NAME.encode())
 
 
 def alembic_config(connection: Connection | None = None) -> Config:
+    from alembic.config import Config  # alembic loads only when the schema is touched
+
     config = Config()
     config.set_main_option("script_location", _SCRIPT_LOCATION)
     config.attributes["connection"] = connection
@@ -32,6 +36,8 @@ def alembic_config(connection: Connection | None = None) -> Config:
 
 @functools.lru_cache(maxsize=1)
 def script_directory() -> ScriptDirectory:
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(alembic_config())
 
 
@@ -89,6 +95,8 @@ def _upgrade_locked(engine: Engine, target: str) -> None:
         # Re-read under the lock: another worker may have done it meanwhile.
         if current_version(connection) == target:
             return
+        from alembic import command
+
         command.upgrade(alembic_config(connection), target)
 
 
