@@ -141,8 +141,12 @@ def test_delete_study(storage_factory: StorageFactory) -> None:
     storage.set_trial_intermediate_value(trial_id, 0, 1.0)
     storage.set_trial_state_values(trial_id, TrialState.COMPLETE, [1.0])
     assert len(storage.get_all_trials(study_id)) == 1  # now cached
+    other_worker = storage_factory()
+    assert len(other_worker.get_all_trials(study_id)) == 1  # cached there too
     fresh = storage.create_new_trial(study_id)  # created, never read back
     storage.delete_study(study_id)
+    with pytest.raises(StudyNotFoundError):
+        other_worker.get_all_trials(study_id)
     with pytest.raises(TrialNotFoundError):
         storage.get_trial(fresh)
     with pytest.raises(StudyNotFoundError):

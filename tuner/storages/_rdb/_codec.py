@@ -32,6 +32,7 @@ from tuner.storages._rdb.models import (
     NEG_INF,
     POS_INF,
     UTCDateTime,
+    studies,
     trial_attrs,
     trial_intermediate_values,
     trial_params,
@@ -104,13 +105,17 @@ def _none(type_: Any) -> Any:
     return type_coerce(null(), type_)
 
 
-def trials_query(*wheres: ColumnElement[bool]) -> Any:
+STUDY_ROW = 5  # the kind of the row that :func:`trials_query` adds for ``study_id``
+
+
+def trials_query(*wheres: ColumnElement[bool], study_id: Any = None) -> Any:
     """One query for whole trials: the trial rows matching any of ``wheres`` and the params,
     values, intermediate values and attributes of those trials; one round trip, not five.
 
     Each condition gets its own branch (an OR of them would defeat the indexes), so they
     must select disjoint trials. Rows are ``(kind, trial_id, name, i, j, f, text, start,
-    complete)``.
+    complete)``. With ``study_id``, a row of kind :data:`STUDY_ROW` with the study's
+    directions in ``text`` tells that the study (still) exists.
     """
     t = trials.c
     p, v, iv, a = trial_params.c, trial_values.c, trial_intermediate_values.c, trial_attrs.c
@@ -149,6 +154,13 @@ def trials_query(*wheres: ColumnElement[bool]) -> Any:
             cast(a.is_system, Integer), _none(Integer), _none(Double),
             type_coerce(a.value_json, Text), *no_dates,
         ).where(a.trial_id.in_(ids)),
+        *([] if study_id is None else [
+            select(
+                literal(STUDY_ROW, Integer), studies.c.study_id, _none(String), _none(Integer),
+                _none(Integer), _none(Double), type_coerce(studies.c.directions, Text),
+                *no_dates,
+            ).where(studies.c.study_id == study_id)
+        ]),
     )  # fmt: skip
 
 
@@ -177,7 +189,7 @@ def build_trials(rows: Sequence[Any], distributions: DistributionCache) -> list[
     loads = json.loads
     for kind, trial_id, name, i, j, f, text, _, _ in rows:
         trial = by_id.get(trial_id)
-        if trial is None or kind == 4:  # a child committed between the branches' reads
+        if trial is None or kind >= 4:  # (a child committed between the branches' reads)
             continue
         if kind == 0:
             dist = distributions.get(text)

@@ -40,6 +40,7 @@ LOAD_TRIAL = trials_query(t.trial_id == B("tid"))
 LOAD_CHANGED = trials_query(
     and_(t.study_id == B("study_id"), t.number >= B("next_number")),
     t.trial_id.in_(B("ids", expanding=True)),
+    study_id=B("study_id"),
 )
 LOAD_IN_STATES = trials_query(
     and_(t.study_id == B("study_id"), t.state.in_(B("states", expanding=True)))

@@ -29,6 +29,7 @@ from tuner.storages._rdb import _schema
 from tuner.storages._rdb import _statements as sql
 from tuner.storages._rdb._cache import StudyTrials
 from tuner.storages._rdb._codec import (
+    STUDY_ROW,
     DistributionCache,
     build_trials,
     dumps,
@@ -479,12 +480,18 @@ class RDBStorage(BaseStorage, BaseHeartbeat):
             next_number, ids = min(unfinished.values()), []
         params = {"study_id": study_id, "next_number": next_number, "ids": ids}
 
-        directions = None if cached else self.get_study_directions(study_id)
-        fetched = self._load(sql.LOAD_CHANGED, params)
+        rows = self._execute(sql.LOAD_CHANGED, params)
+        study = next((row for row in rows if row[0] == STUDY_ROW), None)
+        if study is None:  # deleted, maybe by another worker: forget it
+            with self._lock:
+                self._known_studies.discard(study_id)
+                self._studies.pop(study_id, None)
+            raise _no_study(study_id)
+        fetched = build_trials(rows, self._dists)
         with self._lock:
             cached = self._studies.get(study_id)
             if cached is None:
-                assert directions is not None
+                directions = [StudyDirection(d) for d in json.loads(study[6])]
                 cached = self._studies[study_id] = StudyTrials(directions)
                 self._known_studies.add(study_id)
             for trial in fetched:
