@@ -128,3 +128,28 @@ def ensure_schema(engine: Engine, skip_compatibility_check: bool) -> None:
         f"know (its newest is {head}): it was made by a newer tuner. Upgrade tuner "
         "(`pip install -U tuner`)."
     )
+
+
+class SchemaVersions:
+    """The schema-version methods of :class:`~tuner.storages.RDBStorage`."""
+
+    _engine: Engine
+
+    def upgrade(self) -> None:
+        """Upgrade the database schema to this tuner's version (back it up first)."""
+        upgrade(self._engine)
+
+    def get_current_version(self) -> str:
+        """The schema version of the database."""
+        with self._engine.connect() as c:
+            version = current_version(c)
+        assert version is not None
+        return version
+
+    def get_head_version(self) -> str:
+        """The newest schema version this tuner knows."""
+        return head_version()
+
+    def get_all_versions(self) -> list[str]:
+        """Every schema version, newest first."""
+        return all_versions()

@@ -64,7 +64,7 @@ _MAX_IN_IDS = 200
 _UNFINISHED_STATES = (TrialState.RUNNING, TrialState.WAITING)
 
 
-class RDBStorage(BaseStorage, BaseHeartbeat):
+class RDBStorage(_schema.SchemaVersions, BaseStorage, BaseHeartbeat):
     """Keeps studies in sqlite, PostgreSQL or MySQL/MariaDB, shared by many workers.
 
     Any number of processes on any number of machines can optimize one study through the
@@ -582,27 +582,6 @@ class RDBStorage(BaseStorage, BaseHeartbeat):
 
     def get_failed_trial_callback(self) -> Callable[[Study, FrozenTrial], None] | None:
         return self.failed_trial_callback
-
-    # -- schema versions --------------------------------------------------------------------
-
-    def upgrade(self) -> None:
-        """Upgrade the database schema to this tuner's version (back it up first)."""
-        _schema.upgrade(self._engine)
-
-    def get_current_version(self) -> str:
-        """The schema version of the database."""
-        with self._engine.connect() as c:
-            version = _schema.current_version(c)
-        assert version is not None
-        return version
-
-    def get_head_version(self) -> str:
-        """The newest schema version this tuner knows."""
-        return _schema.head_version()
-
-    def get_all_versions(self) -> list[str]:
-        """Every schema version, newest first."""
-        return _schema.all_versions()
 
 
 def _new_id(result: Any) -> int:
