@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 import tuner
-from tests._services import fresh_database, postgres_url
+from tests._services import fresh_database, mysql_url, postgres_url
 from tuner.storages import RDBStorage, RetryFailedTrialCallback
 from tuner.trial import TrialState
 
@@ -51,13 +51,14 @@ def _run_workers(target: Any, args: list[tuple[Any, ...]]) -> None:
         assert p.exitcode == 0, f"a worker failed with exit code {p.exitcode}"
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
+@pytest.fixture(params=["sqlite", "postgres", "mysql"])
 def empty_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """A database with no tables: the workers race to create them."""
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'shared.db'}"
     else:
-        with fresh_database(postgres_url()) as url:
+        server = postgres_url() if request.param == "postgres" else mysql_url()
+        with fresh_database(server) as url:
             yield url
 
 
