@@ -90,6 +90,12 @@ def test_sqlite_in_missing_directory(tmp_path: Path) -> None:
         RDBStorage(f"sqlite:///{tmp_path / 'missing' / 'x.db'}")
 
 
+def test_sqlite_in_memory_is_one_database_for_all_threads() -> None:
+    study = tuner.create_study(storage="sqlite:///:memory:")
+    study.optimize(lambda t: t.suggest_float("x", 0, 1), n_trials=8, n_jobs=2)
+    assert sorted(t.number for t in study.trials) == list(range(8))
+
+
 def test_storage_argument_accepts_a_url(tmp_path: Path) -> None:
     study = tuner.create_study(storage=_sqlite(tmp_path), study_name="s")
     assert isinstance(study._storage, RDBStorage)

@@ -3,8 +3,10 @@ guarded upserts."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import random
+import threading
 import time
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -45,6 +47,12 @@ class Database:
             self._auto_engine = make_engine(url, auto)
         self._returning = self.engine.dialect.insert_returning
         self._pid = os.getpid()
+        # An in-memory sqlite database is one connection shared by all threads (see
+        # make_engine): its transactions must take turns.
+        memory = self._sqlite and self.engine.url.database in (None, "", ":memory:")
+        self._serial: contextlib.AbstractContextManager[Any] = (
+            threading.Lock() if memory else contextlib.nullcontext()
+        )
 
     def dispose(self) -> None:
         self.engine.dispose()
@@ -63,7 +71,7 @@ class Database:
         self._check_pid()
         for attempt in range(_MAX_RETRIES + 1):
             try:
-                with self.engine.connect() as connection:
+                with self._serial, self.engine.connect() as connection:
                     if write and self._sqlite:
                         connection = connection.execution_options(tuner_write=True)
                     with connection.begin():

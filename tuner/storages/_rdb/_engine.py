@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy import URL, Engine, create_engine, event, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, OperationalError
+from sqlalchemy.pool import StaticPool
 
 from tuner.exceptions import StorageInternalError
 
@@ -99,6 +100,9 @@ def make_engine(url: URL, engine_kwargs: dict[str, Any] | None) -> Engine:
     kwargs: dict[str, Any] = {}
     if backend == "sqlite":
         kwargs["connect_args"] = {"check_same_thread": False}
+        if url.database in (None, "", ":memory:"):
+            # One connection for every thread: each new one would be a new, empty database.
+            kwargs["poolclass"] = StaticPool
     elif backend == "postgresql":
         kwargs["isolation_level"] = "READ COMMITTED"
     else:
