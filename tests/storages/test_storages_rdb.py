@@ -16,7 +16,7 @@ import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, event, text
 
 import tuner
 from tests._services import fresh_database, postgres_url
@@ -280,3 +280,33 @@ def test_every_write_durable_on_request(rdb_url: str) -> None:
     trials = RDBStorage(rdb_url).get_all_trials(study._study_id)
     assert [(t.user_attrs, t.intermediate_values) for t in trials] == [({"u": [1]}, {1: 0.5})] * 3
     assert [t.value for t in trials] == [t.params["x"] for t in trials]
+
+
+# -- query counts: the cache and the bulk loads -------------------------------------------------
+
+
+def test_reads_cost_one_query_whatever_the_study_size(rdb_url: str) -> None:
+    writer = RDBStorage(rdb_url)
+    study = tuner.create_study(storage=writer, study_name=f"q-{uuid.uuid4().hex}")
+    dist = {"x": tuner.distributions.FloatDistribution(0, 1)}
+    study.add_trials(
+        tuner.trial.create_trial(value=i, params={"x": i / 300}, distributions=dist,
+                                 user_attrs={"i": i}, intermediate_values={0: i})  # fmt: skip
+        for i in range(300)
+    )
+    reader = RDBStorage(rdb_url)
+    statements: list[str] = []
+    for engine in (reader._db.engine, reader._db._auto_engine):
+        if engine is not None:
+            event.listen(engine, "before_cursor_execute",
+                         lambda *args: statements.append(args[2]))  # fmt: skip
+    complete = (TrialState.COMPLETE,)
+    first = reader.get_all_trials(study._study_id, deepcopy=False, states=complete)
+    assert len(first) == 300 and first[299].user_attrs == {"i": 299}
+    assert len([s for s in statements if "SELECT" in s.upper()]) == 1  # no N+1
+    statements.clear()
+    for _ in range(3):
+        again = reader.get_all_trials(study._study_id, deepcopy=False, states=complete)
+        assert again[0] is first[0]  # finished trials come from the cache
+    queries = [s for s in statements if not s.startswith("BEGIN")]  # sqlite's own BEGIN
+    assert len(queries) == 3  # one small "what changed?" query per read
