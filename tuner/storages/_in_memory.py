@@ -346,7 +346,9 @@ class InMemoryStorage(BaseStorage):
                         ids for s, ids in record.ids_by_state.items() if ids and s in states
                     ]
                 if len(buckets) == 1:
-                    trials = [snapshot(i) for i in buckets[0]]
+                    # A bucket is in the order trials entered the state, not number order
+                    # (sorting an already sorted bucket is linear).
+                    trials = [snapshot(i) for i in sorted(buckets[0])]
                 else:
                     # Trial ids grow with trial numbers within a study.
                     trials = [snapshot(i) for i in sorted(i for ids in buckets for i in ids)]

@@ -1,0 +1,1 @@
+"""The relational-database storage: models, migrations and :class:`RDBStorage`."""
