@@ -13,7 +13,7 @@ def get_storage(storage: str | BaseStorage | None) -> BaseStorage:
     if storage is None:
         return InMemoryStorage()
     if isinstance(storage, str):
-        from tuner.storages._rdb.storage import RDBStorage  # type: ignore[import-not-found]
+        from tuner.storages._rdb.storage import RDBStorage
 
         rdb: BaseStorage = RDBStorage(storage)
         return rdb
