@@ -71,7 +71,9 @@ def exclusive_contributions(points: np.ndarray, reference: np.ndarray) -> np.nda
         return out
     total = hypervolume(points, reference)
     keep = ~np.eye(n, dtype=bool)
-    return np.array([total - hypervolume(points[keep[i]], reference) for i in range(n)])
+    return np.array(
+        [total - hypervolume(points[keep[i]], reference) for i in range(n)], dtype=float
+    )
 
 
 def select_by_contribution(points: np.ndarray, reference: np.ndarray, k: int) -> np.ndarray:
@@ -87,4 +89,4 @@ def select_by_contribution(points: np.ndarray, reference: np.ndarray, k: int) ->
 def reference_point(losses: np.ndarray) -> np.ndarray:
     """A reference point just beyond the worst value of each objective."""
     worst = losses.max(axis=0)
-    return worst + np.maximum(0.1 * np.abs(worst), 1e-6)
+    return np.asarray(worst + np.maximum(0.1 * np.abs(worst), 1e-6), dtype=float)

@@ -52,12 +52,12 @@ class _Numeric:
         else:
             self.half = None
         half = self.half or 0.0
-        self.low = self._fwd(dist.low - half)
-        self.high = self._fwd(dist.high + half)
+        self.low = float(self._fwd(dist.low - half))
+        self.high = float(self._fwd(dist.high + half))
 
     def _fwd(self, x: np.ndarray | float) -> np.ndarray:
         x = np.asarray(x, dtype=float)
-        return np.log(x) if self.log else x
+        return np.asarray(np.log(x) if self.log else x, dtype=float)
 
     def fit(
         self, obs: np.ndarray, consider_prior: bool, bandwidth: Callable[..., np.ndarray]
@@ -79,21 +79,21 @@ class _Numeric:
     def snap(self, x: np.ndarray) -> np.ndarray:
         """Round to the distribution's grid and clip into its bounds."""
         d = self.dist
-        if isinstance(d, IntDistribution):
+        if d.step is not None:
             x = d.low + np.round((x - d.low) / d.step) * d.step
-        elif d.step is not None:
-            x = d.low + np.round((x - d.low) / d.step) * d.step
-        return np.clip(x, d.low, d.high)
+        return np.asarray(np.clip(x, d.low, d.high), dtype=float)
 
     def log_kernel(self, x: np.ndarray) -> np.ndarray:
         """(n_points, n_kernels) log kernel densities (or cell masses) at ``x``."""
         mu, sigma = self.mus[None, :], self.sigmas[None, :]
         if self.half is None:
             z = (self._fwd(x)[:, None] - mu) / sigma
-            return -0.5 * z * z - _truncnorm._LOG_SQRT_2PI - np.log(sigma) - self.log_norm
+            out = -0.5 * z * z - _truncnorm.LOG_SQRT_2PI - np.log(sigma) - self.log_norm
+            return np.asarray(out, dtype=float)
         left = self._fwd(x - self.half)[:, None]
         right = self._fwd(x + self.half)[:, None]
-        return _truncnorm.log_gauss_mass((left - mu) / sigma, (right - mu) / sigma) - self.log_norm
+        mass = _truncnorm.log_gauss_mass((left - mu) / sigma, (right - mu) / sigma)
+        return np.asarray(mass - self.log_norm, dtype=float)
 
 
 class _Categorical:
@@ -129,12 +129,11 @@ class _Categorical:
     def sample(self, rng: np.random.Generator, idx: np.ndarray) -> np.ndarray:
         u = rng.random(len(idx))
         cum = self.cum[idx]
-        return np.minimum((cum < u[:, None] * cum[:, -1:]).sum(axis=1), cum.shape[1] - 1).astype(
-            float
-        )
+        picked = (cum < u[:, None] * cum[:, -1:]).sum(axis=1)
+        return np.asarray(np.minimum(picked, cum.shape[1] - 1), dtype=float)
 
     def log_kernel(self, x: np.ndarray) -> np.ndarray:
-        return self.log_probs[:, x.astype(np.int64)].T
+        return np.asarray(self.log_probs[:, x.astype(np.int64)].T, dtype=float)
 
 
 class ParzenEstimator:
@@ -191,7 +190,7 @@ class ParzenEstimator:
         )
         for name in self._names:
             total = total + self._kernels[name].log_kernel(samples[name])
-        return np.asarray(logsumexp(total, axis=1))
+        return np.asarray(logsumexp(total, axis=1), dtype=float)
 
 
 def _bandwidth(
@@ -227,4 +226,4 @@ def _bandwidth(
         min_sigma = width / min(100.0, 1.0 + n_kernels)
     else:
         min_sigma = width * 1e-6
-    return np.clip(sigmas, min_sigma, max_sigma)
+    return np.asarray(np.clip(sigmas, min_sigma, max_sigma), dtype=float)

@@ -237,7 +237,7 @@ class TPESampler(BaseSampler):
             cached = self._split_cache.get(trial._trial_id)
         if cached is not None:
             return cached
-        states = (TrialState.COMPLETE, TrialState.PRUNED)
+        states: tuple[TrialState, ...] = (TrialState.COMPLETE, TrialState.PRUNED)
         if self._constant_liar:
             states = (TrialState.COMPLETE, TrialState.PRUNED, TrialState.RUNNING)
         trials = study._get_trials(deepcopy=False, states=states, use_cache=True)

@@ -37,7 +37,8 @@ def _rank_keys(
             cls[i], primary[i] = _INFEASIBLE, violation
         elif t.state == TrialState.COMPLETE:
             cls[i] = _COMPLETE
-            primary[i] = sign * t.values[0] if len(directions) == 1 else 0.0
+            values = t.values
+            primary[i] = sign * values[0] if values and len(directions) == 1 else 0.0
         elif t.state == TrialState.PRUNED:
             # A pruned trial that got further is better; among equals, its last value decides.
             cls[i] = _PRUNED
@@ -61,14 +62,11 @@ def split_trials(
     cls, primary, secondary = _rank_keys(trials, directions)
     if len(directions) > 1:
         primary = _multi_objective_order(trials, cls, primary, n_below, directions)
-    order = np.lexsort((np.array([t.number for t in trials]), secondary, primary, cls))
-    below_idx = np.sort(order[:n_below])
-    above_idx = np.sort(order[n_below:])
-    by_number = sorted(range(len(trials)), key=lambda i: trials[i].number)
-    rank = np.empty(len(trials), dtype=np.int64)
-    rank[by_number] = np.arange(len(trials))
-    below = [trials[i] for i in below_idx[np.argsort(rank[below_idx])]]
-    above = [trials[i] for i in above_idx[np.argsort(rank[above_idx])]]
+    numbers = np.array([t.number for t in trials], dtype=np.int64)
+    order = np.lexsort((numbers, secondary, primary, cls))
+    below_idx, above_idx = order[:n_below], order[n_below:]
+    below = [trials[int(i)] for i in below_idx[np.argsort(numbers[below_idx], kind="stable")]]
+    above = [trials[int(i)] for i in above_idx[np.argsort(numbers[above_idx], kind="stable")]]
     return below, above
 
 
@@ -86,7 +84,7 @@ def _multi_objective_order(
     if len(idx) == 0:
         return primary
     signs = np.array([-1.0 if d == StudyDirection.MAXIMIZE else 1.0 for d in directions])
-    losses = np.array([trials[i].values for i in idx], dtype=float) * signs
+    losses = np.array([trials[int(i)].values for i in idx], dtype=float) * signs
     losses = np.nan_to_num(losses, nan=np.inf, posinf=np.finfo(float).max / 10)
     remaining = np.arange(len(idx))
     taken = 0
