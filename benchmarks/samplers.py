@@ -28,7 +28,7 @@ from typing import Any
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks._functions import FUNCTIONS, BenchFunction  # noqa: E402
+from benchmarks._functions import FUNCTIONS, BenchFunction
 
 
 @dataclass(frozen=True)

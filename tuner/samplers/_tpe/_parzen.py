@@ -1,19 +1,22 @@
 """Parzen estimators (kernel mixtures) over a search space, fully vectorized.
 
-One estimator models a set of parameters jointly: kernel ``i`` is centred on observation
-``i`` in every parameter, plus an optional prior kernel. With a single parameter it is the
-classic univariate TPE density. Numeric parameters use truncated-normal kernels in the
-parameter's own scale (log for ``log=True``), discretized to cell masses for ``step`` and
-integers; categorical parameters use a smoothed one-hot kernel.
+Kernel ``i`` is centred on observation ``i`` in every parameter, plus an optional prior
+kernel. Numeric parameters are stacked into ``(n_kernels, n_numeric)`` arrays and use
+truncated-normal kernels in their own scale (log for ``log=True``), discretized to cell
+masses for ``step`` and integers; categorical parameters use a smoothed one-hot kernel.
+
+In multivariate (joint) mode a sample picks one kernel for all parameters and the density
+is the mixture of kernel products. In univariate mode every parameter is its own mixture:
+sampling picks a kernel per parameter and :meth:`ParzenEstimator.log_pdf` returns one
+column per parameter, so many independent univariate estimators cost one vectorized pass.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
-from scipy.special import logsumexp
 
 from tuner.distributions import (
     BaseDistribution,
@@ -37,63 +40,86 @@ class ParzenParams:
     categorical_distance_func: dict[str, CategoricalDistanceFunc] | None
 
 
-class _Numeric:
-    """Kernels of one float/int parameter in its transformed (linear or log) coordinate."""
+def logsumexp(a: np.ndarray, axis: int) -> np.ndarray:
+    """log(sum(exp(a))) along ``axis``; -inf where every entry is -inf."""
+    m = np.max(a, axis=axis, keepdims=True)
+    m = np.where(np.isfinite(m), m, 0.0)
+    with np.errstate(divide="ignore"):
+        out = np.log(np.sum(np.exp(a - m), axis=axis)) + np.squeeze(m, axis=axis)
+    return np.asarray(out, dtype=float)
 
-    def __init__(self, dist: FloatDistribution | IntDistribution) -> None:
-        self.log = dist.log
-        self.dist = dist
-        step = dist.step
-        if isinstance(dist, IntDistribution) and dist.log:
-            # An integer k owns [k - 0.5, k + 0.5]; on the log scale that cell is uneven.
-            self.half: float | None = 0.5
-        elif step is not None:
-            self.half = float(step) / 2.0
-        else:
-            self.half = None
-        half = self.half or 0.0
-        self.low = float(self._fwd(dist.low - half))
-        self.high = float(self._fwd(dist.high + half))
 
-    def _fwd(self, x: np.ndarray | float) -> np.ndarray:
-        x = np.asarray(x, dtype=float)
-        return np.asarray(np.log(x) if self.log else x, dtype=float)
+class _NumericBlock:
+    """All float/int parameters of an estimator, one column each."""
 
-    def fit(
-        self, obs: np.ndarray, consider_prior: bool, bandwidth: Callable[..., np.ndarray]
-    ) -> None:
-        mus = self._fwd(obs)
-        if consider_prior:
-            mus = np.append(mus, 0.5 * (self.low + self.high))
+    def __init__(self, dists: list[FloatDistribution | IntDistribution]) -> None:
+        self.raw_low = np.array([d.low for d in dists], dtype=float)
+        self.raw_high = np.array([d.high for d in dists], dtype=float)
+        self.log = np.array([d.log for d in dists], dtype=bool)
+        # Grid parameters (ints, stepped floats) own the cell [x - step/2, x + step/2].
+        self.step = np.array([np.nan if d.step is None else d.step for d in dists], dtype=float)
+        self.half = self.step / 2.0
+        self.discrete = np.flatnonzero(~np.isnan(self.step))
+        self.continuous = np.flatnonzero(np.isnan(self.step))
+        half = np.nan_to_num(self.half)
+        self.low = self.fwd(self.raw_low - half)
+        self.high = self.fwd(self.raw_high + half)
+
+    def fwd(self, x: np.ndarray, cols: np.ndarray | None = None) -> np.ndarray:
+        log = self.log if cols is None else self.log[cols]
+        if not log.any():
+            return np.asarray(x, dtype=float)
+        safe = np.where(log, x, 1.0)
+        return np.asarray(np.where(log, np.log(np.maximum(safe, 1e-300)), x), dtype=float)
+
+    def fit(self, obs: np.ndarray, weights_prior: bool, params: ParzenParams) -> None:
+        mus = self.fwd(obs)
+        if weights_prior:
+            mus = np.vstack([mus, 0.5 * (self.low + self.high)[None, :]])
         self.mus = mus
-        self.sigmas = bandwidth(mus, self.low, self.high)
+        self.sigmas = _bandwidth(mus, self.low, self.high, params, weights_prior)
         self.log_norm = _truncnorm.log_gauss_mass(
             (self.low - mus) / self.sigmas, (self.high - mus) / self.sigmas
         )
+        self.log_sigma = np.log(self.sigmas)
 
     def sample(self, rng: np.random.Generator, idx: np.ndarray) -> np.ndarray:
-        y = _truncnorm.sample(rng, self.mus[idx], self.sigmas[idx], self.low, self.high)
-        x = np.exp(y) if self.log else y
-        return self.snap(x)
-
-    def snap(self, x: np.ndarray) -> np.ndarray:
-        """Round to the distribution's grid and clip into its bounds."""
-        d = self.dist
-        if d.step is not None:
-            x = d.low + np.round((x - d.low) / d.step) * d.step
-        return np.asarray(np.clip(x, d.low, d.high), dtype=float)
+        """``idx`` is (size,) for joint sampling or (size, n_cols) for independent."""
+        cols = np.arange(self.mus.shape[1])
+        if idx.ndim == 1:
+            mu, sigma = self.mus[idx], self.sigmas[idx]
+        else:
+            mu, sigma = self.mus[idx, cols], self.sigmas[idx, cols]
+        y = _truncnorm.sample(rng, mu, sigma, self.low, self.high)
+        x = np.where(self.log, np.exp(y), y)
+        snapped = self.raw_low + np.round((x - self.raw_low) / self.step) * self.step
+        x = np.where(np.isnan(self.step), x, snapped)
+        return np.asarray(np.clip(x, self.raw_low, self.raw_high), dtype=float)
 
     def log_kernel(self, x: np.ndarray) -> np.ndarray:
-        """(n_points, n_kernels) log kernel densities (or cell masses) at ``x``."""
-        mu, sigma = self.mus[None, :], self.sigmas[None, :]
-        if self.half is None:
-            z = (self._fwd(x)[:, None] - mu) / sigma
-            out = -0.5 * z * z - _truncnorm.LOG_SQRT_2PI - np.log(sigma) - self.log_norm
-            return np.asarray(out, dtype=float)
-        left = self._fwd(x - self.half)[:, None]
-        right = self._fwd(x + self.half)[:, None]
-        mass = _truncnorm.log_gauss_mass((left - mu) / sigma, (right - mu) / sigma)
-        return np.asarray(mass - self.log_norm, dtype=float)
+        """(n_points, n_kernels, n_cols) log kernel densities (or cell masses) at ``x``."""
+        out = np.empty((x.shape[0], self.mus.shape[0], x.shape[1]))
+        c = self.continuous
+        if c.size:
+            mu, sigma = self.mus[None, :, c], self.sigmas[None, :, c]
+            z = (self.fwd(x[:, c], c)[:, None, :] - mu) / sigma
+            out[:, :, c] = (
+                -0.5 * z * z
+                - _truncnorm.LOG_SQRT_2PI
+                - self.log_sigma[None, :, c]
+                - self.log_norm[None, :, c]
+            )
+        g = self.discrete
+        if g.size:
+            mu, sigma = self.mus[None, :, g], self.sigmas[None, :, g]
+            half = self.half[g]
+            left = self.fwd(np.maximum(x[:, g] - half, self.raw_low[g] - half), g)
+            right = self.fwd(x[:, g] + half, g)
+            mass = _truncnorm.log_gauss_mass(
+                (left[:, None, :] - mu) / sigma, (right[:, None, :] - mu) / sigma
+            )
+            out[:, :, g] = mass - self.log_norm[None, :, g]
+        return out
 
 
 class _Categorical:
@@ -103,6 +129,7 @@ class _Categorical:
     def fit(
         self,
         obs: np.ndarray,
+        with_prior: bool,
         params: ParzenParams,
         distance: CategoricalDistanceFunc | None,
     ) -> None:
@@ -120,7 +147,7 @@ class _Categorical:
             width = 0.5 * (n + 1) ** (-0.2)
             probs = np.exp(-0.5 * (dmat[idx] / scale / width) ** 2)
             probs += params.prior_weight / n_choices / max(n, 1)
-        if params.consider_prior or n == 0:
+        if with_prior:
             probs = np.vstack([probs, np.full((1, n_choices), 1.0 / n_choices)])
         probs /= probs.sum(axis=1, keepdims=True)
         self.log_probs = np.log(probs)
@@ -133,6 +160,7 @@ class _Categorical:
         return np.asarray(np.minimum(picked, cum.shape[1] - 1), dtype=float)
 
     def log_kernel(self, x: np.ndarray) -> np.ndarray:
+        """(n_points, n_kernels)."""
         return np.asarray(self.log_probs[:, x.astype(np.int64)].T, dtype=float)
 
 
@@ -140,7 +168,8 @@ class ParzenEstimator:
     """A kernel mixture over ``search_space`` fitted to ``observations``.
 
     ``observations`` maps each parameter to its values (internal representation), one per
-    trial, in the same trial order as ``weights``.
+    trial, in the same trial order as ``weights``. Joint over all parameters when
+    ``params.multivariate``, else one independent mixture per parameter.
     """
 
     def __init__(
@@ -150,80 +179,117 @@ class ParzenEstimator:
         params: ParzenParams,
         weights: np.ndarray,
     ) -> None:
-        self._names = sorted(search_space)
+        self.names = sorted(search_space)
+        self._joint = params.multivariate
         n = len(weights)
-        consider_prior = params.consider_prior or n == 0
+        with_prior = params.consider_prior or n == 0
         w = np.asarray(weights, dtype=float)
-        if consider_prior:
+        if with_prior:
             w = np.append(w, params.prior_weight)
-        self._log_weights = np.log(w / w.sum())
-        self._weights = w / w.sum()
-        n_kernels = len(w)
-        n_dims = len(self._names)
-
-        def bandwidth(mus: np.ndarray, low: float, high: float) -> np.ndarray:
-            return _bandwidth(mus, low, high, params, consider_prior, n_dims, n_kernels)
-
-        self._kernels: dict[str, _Numeric | _Categorical] = {}
-        for name in self._names:
+        w = w / w.sum()
+        self._weights = w
+        self._cum_weights = np.cumsum(w)
+        with np.errstate(divide="ignore"):
+            self._log_weights = np.log(w)
+        self._num_names = [
+            x
+            for x in self.names
+            if isinstance(search_space[x], (FloatDistribution, IntDistribution))
+        ]
+        self._cat_names = [x for x in self.names if x not in set(self._num_names)]
+        self._num: _NumericBlock | None = None
+        if self._num_names:
+            dists = [search_space[x] for x in self._num_names]
+            self._num = _NumericBlock(dists)  # type: ignore[arg-type]
+            obs = np.column_stack(
+                [np.asarray(observations[x], dtype=float) for x in self._num_names]
+            ).reshape(n, len(self._num_names))
+            self._num.fit(obs, with_prior, params)
+        self._cats: dict[str, _Categorical] = {}
+        for name in self._cat_names:
             dist = search_space[name]
-            obs = np.asarray(observations.get(name, np.empty(0)), dtype=float)
-            if isinstance(dist, CategoricalDistribution):
-                cat = _Categorical(dist)
-                distance = (params.categorical_distance_func or {}).get(name)
-                cat.fit(obs, replace(params, consider_prior=consider_prior), distance)
-                self._kernels[name] = cat
-            elif isinstance(dist, (FloatDistribution, IntDistribution)):
-                num = _Numeric(dist)
-                num.fit(obs, consider_prior, bandwidth)
-                self._kernels[name] = num
-            else:
+            if not isinstance(dist, CategoricalDistribution):
                 raise TypeError(f"TPESampler cannot model {dist!r}.")
+            cat = _Categorical(dist)
+            distance = (params.categorical_distance_func or {}).get(name)
+            cat.fit(np.asarray(observations[name], dtype=float), with_prior, params, distance)
+            self._cats[name] = cat
+
+    def _kernel_indices(self, rng: np.random.Generator, shape: tuple[int, ...]) -> np.ndarray:
+        u = rng.random(shape)
+        idx = np.searchsorted(self._cum_weights, u * self._cum_weights[-1], side="right")
+        return np.asarray(np.minimum(idx, len(self._weights) - 1), dtype=np.int64)
 
     def sample(self, rng: np.random.Generator, size: int) -> dict[str, np.ndarray]:
-        idx = rng.choice(len(self._weights), size=size, p=self._weights)
-        return {name: self._kernels[name].sample(rng, idx) for name in self._names}
+        if self._joint:
+            idx = self._kernel_indices(rng, (size,))
+        else:
+            idx = self._kernel_indices(rng, (size, len(self.names)))
+        out: dict[str, np.ndarray] = {}
+        if self._num is not None:
+            num_idx = idx if self._joint else idx[:, : len(self._num_names)]
+            values = self._num.sample(rng, num_idx)
+            for j, name in enumerate(self._num_names):
+                out[name] = values[:, j]
+        for j, name in enumerate(self._cat_names):
+            cat_idx = idx if self._joint else idx[:, len(self._num_names) + j]
+            out[name] = self._cats[name].sample(rng, cat_idx)
+        return out
 
     def log_pdf(self, samples: dict[str, np.ndarray]) -> np.ndarray:
-        total = np.broadcast_to(
-            self._log_weights, (len(samples[self._names[0]]), len(self._weights))
-        )
-        for name in self._names:
-            total = total + self._kernels[name].log_kernel(samples[name])
-        return np.asarray(logsumexp(total, axis=1), dtype=float)
+        """Joint: (n_points,) log densities. Univariate: (n_points, n_params), columns in
+        :attr:`names` order."""
+        m = len(samples[self.names[0]])
+        if self._joint:
+            total = np.broadcast_to(self._log_weights, (m, len(self._weights))).copy()
+            if self._num is not None:
+                x = np.column_stack([samples[x] for x in self._num_names])
+                total += self._num.log_kernel(x).sum(axis=2)
+            for name in self._cat_names:
+                total += self._cats[name].log_kernel(samples[name])
+            return logsumexp(total, axis=1)
+        columns: dict[str, np.ndarray] = {}
+        if self._num is not None:
+            x = np.column_stack([samples[x] for x in self._num_names])
+            per_dim = self._num.log_kernel(x) + self._log_weights[None, :, None]
+            dens = logsumexp(per_dim, axis=1)
+            for j, name in enumerate(self._num_names):
+                columns[name] = dens[:, j]
+        for name in self._cat_names:
+            columns[name] = logsumexp(
+                self._cats[name].log_kernel(samples[name]) + self._log_weights[None, :], axis=1
+            )
+        return np.asarray(np.column_stack([columns[x] for x in self.names]), dtype=float)
 
 
 def _bandwidth(
-    mus: np.ndarray,
-    low: float,
-    high: float,
-    params: ParzenParams,
-    consider_prior: bool,
-    n_dims: int,
-    n_kernels: int,
+    mus: np.ndarray, low: np.ndarray, high: np.ndarray, params: ParzenParams, with_prior: bool
 ) -> np.ndarray:
+    """(n_kernels, n_cols) kernel widths."""
+    n_kernels, n_cols = mus.shape
     width = high - low
     if params.multivariate:
         # Scott-style rule: one bandwidth for all kernels, shrinking with n^(-1/(d+4)).
-        sigmas = np.full(len(mus), 0.2 * width * n_kernels ** (-1.0 / (n_dims + 4)))
+        sigmas = np.broadcast_to(
+            0.2 * width * max(n_kernels, 1) ** (-1.0 / (n_cols + 4)), mus.shape
+        ).copy()
     else:
         # Univariate rule of Bergstra et al.: the larger gap to a sorted neighbour.
-        order = np.argsort(mus, kind="stable")
-        sorted_mus = mus[order]
-        padded = np.concatenate([[low], sorted_mus, [high]])
+        order = np.argsort(mus, axis=0, kind="stable")
+        sorted_mus = np.take_along_axis(mus, order, axis=0)
+        padded = np.vstack([low[None, :], sorted_mus, high[None, :]])
         left = padded[1:-1] - padded[:-2]
         right = padded[2:] - padded[1:-1]
-        if not params.consider_endpoints and len(sorted_mus) > 1:
+        if not params.consider_endpoints and n_kernels > 1:
             left[0] = right[0]
             right[-1] = left[-1]
         sorted_sigmas = np.maximum(left, right)
         sigmas = np.empty_like(sorted_sigmas)
-        sigmas[order] = sorted_sigmas
-    if consider_prior:
+        np.put_along_axis(sigmas, order, sorted_sigmas, axis=0)
+    if with_prior:
         sigmas[-1] = width
-    max_sigma = width
     if params.consider_magic_clip:
         min_sigma = width / min(100.0, 1.0 + n_kernels)
     else:
         min_sigma = width * 1e-6
-    return np.asarray(np.clip(sigmas, min_sigma, max_sigma), dtype=float)
+    return np.asarray(np.clip(sigmas, min_sigma, width), dtype=float)

@@ -13,7 +13,8 @@ from tuner.logging import get_logger
 from tuner.samplers._base import BaseSampler
 from tuner.samplers._random import sample_uniformly
 from tuner.samplers._tpe._parzen import CategoricalDistanceFunc, ParzenEstimator, ParzenParams
-from tuner.samplers._tpe._split import split_trials
+from tuner.samplers._tpe._split import split_rows
+from tuner.samplers._tpe._table import TrialTable
 from tuner.search_space import GroupDecomposedSearchSpace, IntersectionSearchSpace
 from tuner.trial._base import CONSTRAINTS_KEY_PREFIX, checked_constraint_value
 from tuner.trial._frozen import FrozenTrial
@@ -166,7 +167,8 @@ class TPESampler(BaseSampler):
         self._warned: set[str] = set()
         # Per running trial, the split read at its first sampling call (dropped in
         # after_trial): a cache of the storage, not state, so workers stay independent.
-        self._split_cache: dict[int, tuple[int, list[FrozenTrial], list[FrozenTrial]]] = {}
+        self._contexts: dict[int, _TrialContext] = {}
+        self._tables: dict[tuple[int, int], TrialTable] = {}
         self._lock = threading.Lock()
 
     def reseed_rng(self) -> None:
@@ -192,16 +194,16 @@ class TPESampler(BaseSampler):
     ) -> dict[str, Any]:
         if not search_space:
             return {}
-        n_finished, below, above = self._split(study, trial)
-        if n_finished < self._n_startup_trials:
+        ctx = self._context(study, trial)
+        if ctx.n_finished < self._n_startup_trials:
             return {}
         if not self._group:
-            return self._propose(below, above, search_space, self._params)
+            return self._propose(ctx, search_space, self._params)
         proposal: dict[str, Any] = {}
         for sub in self._groups.calculate(study):
             sub = {n: d for n, d in sub.items() if search_space.get(n) == d}
             if sub:
-                proposal.update(self._propose(below, above, sub, self._params))
+                proposal.update(self._propose(ctx, sub, self._params))
         return proposal
 
     def sample_independent(
@@ -211,30 +213,34 @@ class TPESampler(BaseSampler):
         param_name: str,
         param_distribution: BaseDistribution,
     ) -> Any:
-        n_finished, below, above = self._split(study, trial)
-        if n_finished < self._n_startup_trials:
+        ctx = self._context(study, trial)
+        if ctx.n_finished < self._n_startup_trials:
             return sample_uniformly(self._random, param_distribution)
-        if (
-            self._multivariate
-            and self._warn_independent_sampling
-            and param_name not in self._warned
-        ):
-            self._warned.add(param_name)
-            _logger.warning(
-                f"Parameter {param_name!r} of trial {trial.number} is sampled independently "
-                "(it is outside the joint search space, e.g. conditional). Use group=True "
-                "to model conditional parameters jointly, or warn_independent_sampling=False."
-            )
+        if self._multivariate:
+            if self._warn_independent_sampling and param_name not in self._warned:
+                self._warned.add(param_name)
+                _logger.warning(
+                    f"Parameter {param_name!r} of trial {trial.number} is sampled "
+                    "independently (it is outside the joint search space, e.g. conditional). "
+                    "Use group=True to model conditional parameters jointly, or "
+                    "warn_independent_sampling=False."
+                )
+        elif ctx.independent is None:
+            # Univariate parameters are independent, so the ones this trial will probably
+            # ask for (those of recent trials) are all proposed in one vectorized pass.
+            ctx.independent = self._propose_recent_params(ctx)
+        if ctx.independent is not None and param_name in ctx.independent:
+            dist, value = ctx.independent[param_name]
+            if dist == param_distribution:
+                return value
         space = {param_name: param_distribution}
-        return self._propose(below, above, space, self._univariate_params)[param_name]
+        return self._propose(ctx, space, self._univariate_params)[param_name]
 
     # -- trials and split -----------------------------------------------------------------
 
-    def _split(
-        self, study: Study, trial: FrozenTrial
-    ) -> tuple[int, list[FrozenTrial], list[FrozenTrial]]:
+    def _context(self, study: Study, trial: FrozenTrial) -> _TrialContext:
         with self._lock:
-            cached = self._split_cache.get(trial._trial_id)
+            cached = self._contexts.get(trial._trial_id)
         if cached is not None:
             return cached
         states: tuple[TrialState, ...] = (TrialState.COMPLETE, TrialState.PRUNED)
@@ -247,38 +253,56 @@ class TPESampler(BaseSampler):
             trials = filter_fn(study, trial, trials)
         n_finished = sum(1 for t in trials if t.state != TrialState.RUNNING)
         if n_finished < self._n_startup_trials:
-            result: tuple[int, list[FrozenTrial], list[FrozenTrial]] = (n_finished, [], [])
+            ctx = _TrialContext(n_finished, [], [], np.empty(0, np.int64), np.empty(0, np.int64))
         else:
-            n_below = self._gamma(len(trials))
-            below, above = split_trials(trials, n_below, study.directions)
-            result = (n_finished, below, above)
+            table = self._table(study)
+            rows = table.rows(trials)
+            below, above = split_rows(table, rows, self._gamma(len(trials)))
+            ctx = _TrialContext(
+                n_finished,
+                [trials[int(i)] for i in below],
+                [trials[int(i)] for i in above],
+                rows[below],
+                rows[above],
+            )
+            ctx.table = table
         with self._lock:
-            if len(self._split_cache) > 256:
-                self._split_cache.clear()
-            self._split_cache[trial._trial_id] = result
-        return result
+            if len(self._contexts) > 256:
+                self._contexts.clear()
+            self._contexts[trial._trial_id] = ctx
+        return ctx
 
-    def _observations(
-        self, trials: list[FrozenTrial], space: dict[str, BaseDistribution]
-    ) -> dict[str, np.ndarray]:
-        """Internal-repr values of ``space`` from the trials that have all of it."""
-        names = list(space)
-        rows = []
-        for t in trials:
-            dists = t.distributions
-            if all(dists.get(n) == space[n] for n in names):
-                rows.append([space[n].to_internal_repr(t.params[n]) for n in names])
-        values = np.array(rows, dtype=float).reshape(len(rows), len(names))
-        return {n: values[:, i] for i, n in enumerate(names)}
+    def _table(self, study: Study) -> TrialTable:
+        key = (id(study._storage), study._study_id)
+        with self._lock:
+            table = self._tables.get(key)
+            if table is None:
+                table = self._tables[key] = TrialTable(study.directions)
+            return table
+
+    def _split(
+        self, study: Study, trial: FrozenTrial
+    ) -> tuple[int, list[FrozenTrial], list[FrozenTrial]]:
+        ctx = self._context(study, trial)
+        return ctx.n_finished, ctx.below, ctx.above
+
+    def _propose_recent_params(
+        self, ctx: _TrialContext
+    ) -> dict[str, tuple[BaseDistribution, Any]]:
+        recent = sorted(ctx.below + ctx.above, key=lambda t: t.number)[-_N_RECENT:]
+        space: dict[str, BaseDistribution] = {}
+        for t in recent:
+            space.update(t.distributions)
+        proposal = self._propose(ctx, space, self._univariate_params)
+        return {name: (space[name], value) for name, value in proposal.items()}
 
     def _propose(
         self,
-        below: list[FrozenTrial],
-        above: list[FrozenTrial],
+        ctx: _TrialContext,
         space: dict[str, BaseDistribution],
         params: ParzenParams,
     ) -> dict[str, Any]:
-        active = {n: d for n, d in space.items() if not d.single()}
+        active = {n: d for n, d in sorted(space.items()) if not d.single()}
         proposal: dict[str, Any] = {
             n: d.to_external_repr(d.to_internal_repr(_single_value(d)))
             for n, d in space.items()
@@ -286,17 +310,35 @@ class TPESampler(BaseSampler):
         }
         if not active:
             return proposal
-        obs_below = self._observations(below, active)
-        obs_above = self._observations(above, active)
-        n_below = len(next(iter(obs_below.values())))
-        n_above = len(next(iter(obs_above.values())))
-        l_est = ParzenEstimator(obs_below, active, params, self._weights(n_below))
-        g_est = ParzenEstimator(obs_above, active, params, self._weights(n_above))
-        candidates = l_est.sample(self._rng, self._n_ei_candidates)
-        score = l_est.log_pdf(candidates) - g_est.log_pdf(candidates)
-        best = int(np.argmax(score))
-        for name, dist in active.items():
-            proposal[name] = dist.to_external_repr(float(candidates[name][best]))
+        table = ctx.table
+        assert table is not None
+        cols_below = {n: table.column(ctx.rows_below, n, d) for n, d in active.items()}
+        cols_above = {n: table.column(ctx.rows_above, n, d) for n, d in active.items()}
+        groups: dict[bytes, list[str]] = {}
+        if params.multivariate:
+            groups[b""] = list(active)
+        else:
+            # Parameters observed by the same trials share one batched estimator.
+            for n in active:
+                key = cols_below[n][0].tobytes() + cols_above[n][0].tobytes()
+                groups.setdefault(key, []).append(n)
+        for names in groups.values():
+            mask_b = np.logical_and.reduce([cols_below[n][0] for n in names])
+            mask_a = np.logical_and.reduce([cols_above[n][0] for n in names])
+            sub = {n: active[n] for n in names}
+            obs_b = {n: cols_below[n][1][mask_b] for n in names}
+            obs_a = {n: cols_above[n][1][mask_a] for n in names}
+            l_est = ParzenEstimator(obs_b, sub, params, self._weights(int(mask_b.sum())))
+            g_est = ParzenEstimator(obs_a, sub, params, self._weights(int(mask_a.sum())))
+            candidates = l_est.sample(self._rng, self._n_ei_candidates)
+            score = l_est.log_pdf(candidates) - g_est.log_pdf(candidates)
+            if params.multivariate:
+                best = np.full(len(l_est.names), int(np.argmax(score)))
+            else:
+                best = np.argmax(score, axis=0)
+            for j, name in enumerate(l_est.names):
+                value = float(candidates[name][best[j]])
+                proposal[name] = active[name].to_external_repr(value)
         return proposal
 
     # -- trial end ------------------------------------------------------------------------
@@ -309,7 +351,7 @@ class TPESampler(BaseSampler):
         values: Sequence[float] | None,
     ) -> None:
         with self._lock:
-            self._split_cache.pop(trial._trial_id, None)
+            self._contexts.pop(trial._trial_id, None)
         if self._constraints_func is None or state not in (
             TrialState.COMPLETE,
             TrialState.PRUNED,
@@ -331,6 +373,29 @@ class TPESampler(BaseSampler):
             study._storage.set_trial_system_attr(
                 trial._trial_id, CONSTRAINTS_KEY_PREFIX + key, checked_constraint_value(key, value)
             )
+
+
+_N_RECENT = 20
+
+
+class _TrialContext:
+    """What one running trial's sampling calls share: the split read at its first call."""
+
+    def __init__(
+        self,
+        n_finished: int,
+        below: list[FrozenTrial],
+        above: list[FrozenTrial],
+        rows_below: np.ndarray,
+        rows_above: np.ndarray,
+    ) -> None:
+        self.n_finished = n_finished
+        self.below = below
+        self.above = above
+        self.rows_below = rows_below
+        self.rows_above = rows_above
+        self.table: TrialTable | None = None
+        self.independent: dict[str, tuple[BaseDistribution, Any]] | None = None
 
 
 def _single_value(dist: BaseDistribution) -> Any:

@@ -1,101 +1,73 @@
-"""Ranking of past trials into the good ("below") and bad ("above") groups of TPE."""
+"""Ranking of past trials into the good ("below") and bad ("above") groups of TPE.
+
+Order, best first: complete feasible trials by objective (multi-objective: by
+non-domination rank, the front that straddles the cut kept by hypervolume contribution);
+then pruned trials, furthest step first and then by their last intermediate value; then
+infeasible trials by total violation; then running trials (constant liar) last.
+"""
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 
 import numpy as np
 
 from tuner.samplers._tpe._hypervolume import reference_point, select_by_contribution
+from tuner.samplers._tpe._table import COMPLETE, TrialTable
 from tuner.study._direction import StudyDirection
 from tuner.study._multi_objective import is_pareto_front
 from tuner.trial._frozen import FrozenTrial
-from tuner.trial._state import TrialState
-
-# Rank classes, best first. Infeasible trials come after every feasible one, ranked by how
-# much they violate; running trials (constant liar) are assumed worst of all.
-_COMPLETE, _PRUNED, _INFEASIBLE, _RUNNING = 0, 1, 2, 3
 
 
-def _violation(trial: FrozenTrial) -> float:
-    return sum(max(0.0, v) for v in trial.constraints.values())
-
-
-def _rank_keys(
-    trials: Sequence[FrozenTrial], directions: Sequence[StudyDirection]
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(class, primary, secondary) sort keys per trial; smaller is better."""
-    sign = -1.0 if directions[0] == StudyDirection.MAXIMIZE else 1.0
-    n = len(trials)
-    cls = np.empty(n, dtype=np.int64)
-    primary = np.zeros(n)
-    secondary = np.zeros(n)
-    for i, t in enumerate(trials):
-        violation = _violation(t) if t.state != TrialState.RUNNING else 0.0
-        if violation > 0.0:
-            cls[i], primary[i] = _INFEASIBLE, violation
-        elif t.state == TrialState.COMPLETE:
-            cls[i] = _COMPLETE
-            values = t.values
-            primary[i] = sign * values[0] if values and len(directions) == 1 else 0.0
-        elif t.state == TrialState.PRUNED:
-            # A pruned trial that got further is better; among equals, its last value decides.
-            cls[i] = _PRUNED
-            step = t.last_step
-            if step is None:
-                primary[i] = math.inf
-            else:
-                primary[i] = -step
-                secondary[i] = sign * t.intermediate_values[step]
-        else:
-            cls[i] = _RUNNING
-    primary = np.nan_to_num(primary, nan=math.inf)
-    secondary = np.nan_to_num(secondary, nan=math.inf)
-    return cls, primary, secondary
+def split_rows(table: TrialTable, rows: np.ndarray, n_below: int) -> tuple[np.ndarray, np.ndarray]:
+    """Positions (into ``rows``) of the ``n_below`` best trials and of the rest, each in
+    trial-number order."""
+    cls = table.cls[rows]
+    primary = table.primary[rows]
+    secondary = table.secondary[rows]
+    numbers = table.numbers[rows]
+    if len(table.directions) > 1:
+        primary = _multi_objective_keys(table.losses[rows], cls, primary, n_below)
+    order = np.lexsort((numbers, secondary, primary, cls))
+    below, above = order[:n_below], order[n_below:]
+    below = below[np.argsort(numbers[below], kind="stable")]
+    above = above[np.argsort(numbers[above], kind="stable")]
+    return below, above
 
 
 def split_trials(
     trials: Sequence[FrozenTrial], n_below: int, directions: Sequence[StudyDirection]
 ) -> tuple[list[FrozenTrial], list[FrozenTrial]]:
     """The ``n_below`` best trials and the rest, each in trial-number order."""
-    cls, primary, secondary = _rank_keys(trials, directions)
-    if len(directions) > 1:
-        primary = _multi_objective_order(trials, cls, primary, n_below, directions)
-    numbers = np.array([t.number for t in trials], dtype=np.int64)
-    order = np.lexsort((numbers, secondary, primary, cls))
-    below_idx, above_idx = order[:n_below], order[n_below:]
-    below = [trials[int(i)] for i in below_idx[np.argsort(numbers[below_idx], kind="stable")]]
-    above = [trials[int(i)] for i in above_idx[np.argsort(numbers[above_idx], kind="stable")]]
-    return below, above
+    table = TrialTable(directions)
+    rows = table.append(trials)
+    below, above = split_rows(table, rows, n_below)
+    return [trials[int(i)] for i in below], [trials[int(i)] for i in above]
 
 
-def _multi_objective_order(
-    trials: Sequence[FrozenTrial],
-    cls: np.ndarray,
-    primary: np.ndarray,
-    n_below: int,
-    directions: Sequence[StudyDirection],
+def _multi_objective_keys(
+    losses: np.ndarray, cls: np.ndarray, primary: np.ndarray, n_below: int
 ) -> np.ndarray:
     """Primary keys for complete feasible trials: non-domination rank, and within the front
     that does not fit into ``n_below`` whole, kept-by-hypervolume-contribution first."""
     primary = primary.copy()
-    idx = np.flatnonzero(cls == _COMPLETE)
+    idx = np.flatnonzero(cls == COMPLETE)
     if len(idx) == 0:
         return primary
-    signs = np.array([-1.0 if d == StudyDirection.MAXIMIZE else 1.0 for d in directions])
-    losses = np.array([trials[int(i)].values for i in idx], dtype=float) * signs
-    losses = np.nan_to_num(losses, nan=np.inf, posinf=np.finfo(float).max / 10)
+    losses = np.nan_to_num(losses[idx], nan=np.inf, posinf=np.finfo(float).max / 10)
     remaining = np.arange(len(idx))
     taken = 0
     front_rank = 0.0
     while remaining.size:
+        if taken >= n_below:
+            # Fronts past the cut all go to the bad group; their order does not matter.
+            primary[idx[remaining]] = front_rank
+            break
         on_front = is_pareto_front(losses[remaining])
         front = remaining[on_front]
         keys = np.full(len(front), front_rank)
-        if taken < n_below < taken + len(front):
-            ref = reference_point(losses)
-            keep = select_by_contribution(losses[front], ref, n_below - taken)
+        if n_below < taken + len(front):
+            keep = select_by_contribution(losses[front], reference_point(losses), n_below - taken)
             mask = np.ones(len(front), dtype=bool)
             mask[keep] = False
             keys[mask] += 0.5

@@ -35,7 +35,11 @@ def log_gauss_mass(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 
 def sample(
-    rng: np.random.Generator, mu: np.ndarray, sigma: np.ndarray, low: float, high: float
+    rng: np.random.Generator,
+    mu: np.ndarray,
+    sigma: np.ndarray,
+    low: np.ndarray | float,
+    high: np.ndarray | float,
 ) -> np.ndarray:
     """One draw of N(mu, sigma) truncated to [low, high] per element, by inverting the CDF
     in log space (exact even when the interval lies many sigmas away from mu)."""
