@@ -363,3 +363,11 @@ def test_distributions_of_all_kinds_are_accepted_directly() -> None:
         trial = study.ask(fixed_distributions=dists)
         study.tell(trial, float(trial.params["f"]))
     assert all(set(t.params) == set(dists) for t in study.trials)
+
+
+def test_one_sampler_can_serve_two_studies() -> None:
+    sampler = TPESampler(seed=0, multivariate=True, n_startup_trials=3)
+    for _ in range(2):
+        study = tuner.create_study(sampler=sampler)
+        study.optimize(lambda t: t.suggest_float("x", 0, 1), n_trials=8)
+        assert len(study.trials) == 8

@@ -97,12 +97,15 @@ class GroupDecomposedSearchSpace:
         )
         self._groups = _Groups()
         self._seen_trial_ids: set[int] = set()
-        self._study_id: int | None = None
+        self._study_key: tuple[int, int] | None = None
 
     def calculate(self, study: Study) -> list[dict[str, BaseDistribution]]:
-        if self._study_id is not None and self._study_id != study._study_id:
-            raise ValueError("A GroupDecomposedSearchSpace serves one study only.")
-        self._study_id = study._study_id
+        key = (id(study._storage), study._study_id)
+        if self._study_key is not None and self._study_key != key:
+            raise ValueError(
+                "A GroupDecomposedSearchSpace serves one study only; create one per study."
+            )
+        self._study_key = key
         for trial in study._get_trials(deepcopy=False, states=self._states, use_cache=True):
             if trial._trial_id not in self._seen_trial_ids:
                 self._seen_trial_ids.add(trial._trial_id)

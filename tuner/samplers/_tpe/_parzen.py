@@ -27,6 +27,9 @@ from tuner.distributions import (
 )
 from tuner.samplers._tpe import _truncnorm
 
+_MV_BANDWIDTH = "neighbor"
+_CAT_DECAY = 0.5
+
 CategoricalDistanceFunc = Callable[[CategoricalChoiceType, CategoricalChoiceType], float]
 
 
@@ -137,8 +140,11 @@ class _Categorical:
         idx = obs.astype(np.int64)
         n = len(idx)
         if distance is None or n == 0:
-            probs = np.full((n, n_choices), params.prior_weight / n_choices)
-            probs[np.arange(n), idx] += 1.0
+            # Aitchison-Aitken kernel: the observed choice keeps 1 - h, the rest share h,
+            # and h shrinks as observations accumulate.
+            h = (1.0 - 1.0 / n_choices) * min(1.0, params.prior_weight / (n + 1) ** _CAT_DECAY)
+            probs = np.full((n, n_choices), h / max(n_choices - 1, 1))
+            probs[np.arange(n), idx] = 1.0 - h
         else:
             choices = self.dist.choices
             dmat = np.array([[distance(a, b) for b in choices] for a in choices], dtype=float)
@@ -268,7 +274,7 @@ def _bandwidth(
     """(n_kernels, n_cols) kernel widths."""
     n_kernels, n_cols = mus.shape
     width = high - low
-    if params.multivariate:
+    if params.multivariate and _MV_BANDWIDTH == "scott":
         # Scott-style rule: one bandwidth for all kernels, shrinking with n^(-1/(d+4)).
         sigmas = np.broadcast_to(
             0.2 * width * max(n_kernels, 1) ** (-1.0 / (n_cols + 4)), mus.shape

@@ -162,13 +162,14 @@ class TPESampler(BaseSampler):
         self._warn_independent_sampling = warn_independent_sampling
         self._constant_liar = constant_liar
         self._constraints_func = constraints_func
-        self._intersection = IntersectionSearchSpace(include_pruned=True)
-        self._groups = GroupDecomposedSearchSpace(include_pruned=True)
         self._warned: set[str] = set()
         # Per running trial, the split read at its first sampling call (dropped in
         # after_trial): a cache of the storage, not state, so workers stay independent.
         self._contexts: dict[int, _TrialContext] = {}
+        # Per-study caches of the storage (a sampler may serve several studies).
         self._tables: dict[tuple[int, int], TrialTable] = {}
+        self._intersections: dict[tuple[int, int], IntersectionSearchSpace] = {}
+        self._group_spaces: dict[tuple[int, int], GroupDecomposedSearchSpace] = {}
         self._lock = threading.Lock()
 
     def reseed_rng(self) -> None:
@@ -184,10 +185,12 @@ class TPESampler(BaseSampler):
             return {}
         if self._group:
             space: dict[str, BaseDistribution] = {}
-            for sub in self._groups.calculate(study):
+            for sub in self._group_space(study).calculate(study):
                 space.update(sub)
             return space
-        return {n: d for n, d in self._intersection.calculate(study).items() if not d.single()}
+        return {
+            n: d for n, d in self._intersection(study).calculate(study).items() if not d.single()
+        }
 
     def sample_relative(
         self, study: Study, trial: FrozenTrial, search_space: dict[str, BaseDistribution]
@@ -200,7 +203,7 @@ class TPESampler(BaseSampler):
         if not self._group:
             return self._propose(ctx, search_space, self._params)
         proposal: dict[str, Any] = {}
-        for sub in self._groups.calculate(study):
+        for sub in self._group_space(study).calculate(study):
             sub = {n: d for n, d in sub.items() if search_space.get(n) == d}
             if sub:
                 proposal.update(self._propose(ctx, sub, self._params))
@@ -271,6 +274,20 @@ class TPESampler(BaseSampler):
                 self._contexts.clear()
             self._contexts[trial._trial_id] = ctx
         return ctx
+
+    def _intersection(self, study: Study) -> IntersectionSearchSpace:
+        key = (id(study._storage), study._study_id)
+        with self._lock:
+            if key not in self._intersections:
+                self._intersections[key] = IntersectionSearchSpace(include_pruned=True)
+            return self._intersections[key]
+
+    def _group_space(self, study: Study) -> GroupDecomposedSearchSpace:
+        key = (id(study._storage), study._study_id)
+        with self._lock:
+            if key not in self._group_spaces:
+                self._group_spaces[key] = GroupDecomposedSearchSpace(include_pruned=True)
+            return self._group_spaces[key]
 
     def _table(self, study: Study) -> TrialTable:
         key = (id(study._storage), study._study_id)
