@@ -230,3 +230,18 @@ def test_group_decomposition_drops_names_with_two_distributions() -> None:
     study.optimize(lambda t: t.suggest_float("x", 0, 1 + t.number % 2), n_trials=4)
     assert group_decomposed_search_space(study.trials) == []
     assert math.isfinite(study.best_value)
+
+
+def test_categorical_distance_spreads_mass_to_near_choices() -> None:
+    sizes = CategoricalDistribution([1, 2, 4, 8, 16, 32, 64])
+    obs = {"s": np.array([4.0, 4.0, 4.0])}  # three observations of 16
+    near_far = {"s": np.array([3.0, 6.0])}  # 8 and 64
+    plain = ParzenEstimator(obs, {"s": sizes}, _params(True), np.ones(3))
+    lp = plain.log_pdf(near_far)
+    assert lp[0] == pytest.approx(lp[1])
+    params = ParzenParams(
+        True, 1.0, True, False, True, {"s": lambda a, b: abs(math.log2(a) - math.log2(b))}
+    )
+    spread = ParzenEstimator(obs, {"s": sizes}, params, np.ones(3))
+    lp = spread.log_pdf(near_far)
+    assert lp[0] > lp[1] + 0.3

@@ -29,7 +29,12 @@ def _mixed_objective(trial: Any) -> float:
 
 @pytest.mark.parametrize(
     "kwargs",
-    [{}, {"multivariate": True}, {"multivariate": True, "group": True}, {"constant_liar": True}],
+    [
+        {},
+        {"multivariate": False},
+        {"multivariate": True, "group": True},
+        {"constant_liar": False},
+    ],
 )
 def test_same_seed_same_trials(kwargs: dict[str, Any]) -> None:
     def run(seed: int) -> list[dict[str, Any]]:
@@ -116,7 +121,7 @@ def test_group_models_conditional_branches_jointly() -> None:
 
 def test_group_requires_multivariate() -> None:
     with pytest.raises(ValueError, match="multivariate"):
-        TPESampler(group=True)
+        TPESampler(group=True, multivariate=False)
 
 
 @pytest.mark.parametrize(

@@ -19,9 +19,11 @@ from tuner.study._multi_objective import is_pareto_front
 from tuner.trial._frozen import FrozenTrial
 
 
-def split_rows(table: TrialTable, rows: np.ndarray, n_below: int) -> tuple[np.ndarray, np.ndarray]:
+def split_rows(
+    table: TrialTable, rows: np.ndarray, n_below: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Positions (into ``rows``) of the ``n_below`` best trials and of the rest, each in
-    trial-number order."""
+    trial-number order, and the quality rank (0 = best) of each of the best."""
     cls = table.cls[rows]
     primary = table.primary[rows]
     secondary = table.secondary[rows]
@@ -30,9 +32,11 @@ def split_rows(table: TrialTable, rows: np.ndarray, n_below: int) -> tuple[np.nd
         primary = _multi_objective_keys(table.losses[rows], cls, primary, n_below)
     order = np.lexsort((numbers, secondary, primary, cls))
     below, above = order[:n_below], order[n_below:]
+    rank = np.empty(len(rows), dtype=np.int64)
+    rank[order] = np.arange(len(rows))
     below = below[np.argsort(numbers[below], kind="stable")]
     above = above[np.argsort(numbers[above], kind="stable")]
-    return below, above
+    return below, above, rank[below]
 
 
 def split_trials(
@@ -41,7 +45,7 @@ def split_trials(
     """The ``n_below`` best trials and the rest, each in trial-number order."""
     table = TrialTable(directions)
     rows = table.append(trials)
-    below, above = split_rows(table, rows, n_below)
+    below, above, _ = split_rows(table, rows, n_below)
     return [trials[int(i)] for i in below], [trials[int(i)] for i in above]
 
 
