@@ -376,3 +376,25 @@ def test_one_sampler_can_serve_two_studies() -> None:
         study = tuner.create_study(sampler=sampler)
         study.optimize(lambda t: t.suggest_float("x", 0, 1), n_trials=8)
         assert len(study.trials) == 8
+
+
+def test_bad_weights_function_raises_a_clear_error() -> None:
+    sampler = TPESampler(seed=0, n_startup_trials=2, weights=lambda n: -np.ones(n))
+    study = tuner.create_study(sampler=sampler)
+    with pytest.raises(ValueError, match="non-negative"):
+        study.optimize(lambda t: t.suggest_float("x", 0, 1), n_trials=4)
+
+
+def test_custom_gamma_and_weights_are_used() -> None:
+    calls: list[int] = []
+
+    def gamma(n: int) -> int:
+        calls.append(n)
+        return 2
+
+    sampler = TPESampler(seed=0, n_startup_trials=3, gamma=gamma, weights=lambda n: np.ones(n))
+    study = tuner.create_study(sampler=sampler)
+    study.optimize(lambda t: t.suggest_float("x", 0, 1), n_trials=6)
+    assert calls == [3, 4, 5]
+    _, below, above = sampler._split(study, study.ask()._cached_frozen_trial)
+    assert len(below) == 2 and len(above) == 4

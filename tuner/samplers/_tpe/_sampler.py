@@ -265,7 +265,8 @@ class TPESampler(BaseSampler):
         else:
             table = self._table(study)
             rows = table.rows(trials)
-            below, above, below_rank = split_rows(table, rows, self._gamma(len(trials)))
+            n_below = min(max(int(self._gamma(len(trials))), 0), len(trials))
+            below, above, below_rank = split_rows(table, rows, n_below)
             ctx = _TrialContext(
                 n_finished,
                 [trials[int(i)] for i in below],
@@ -319,6 +320,15 @@ class TPESampler(BaseSampler):
         proposal = self._propose(ctx, space, self._univariate_params)
         return {name: (space[name], value) for name, value in proposal.items()}
 
+    def _checked_weights(self, n: int) -> np.ndarray:
+        w = np.asarray(self._weights(n), dtype=float)
+        if w.shape != (n,) or not np.all(np.isfinite(w)) or np.any(w < 0) or (n and w.sum() <= 0):
+            raise ValueError(
+                f"`weights({n})` must return {n} finite, non-negative numbers that are not "
+                f"all zero; got {w!r}."
+            )
+        return w
+
     def _propose(
         self,
         ctx: _TrialContext,
@@ -351,12 +361,12 @@ class TPESampler(BaseSampler):
             sub = {n: active[n] for n in names}
             obs_b = {n: cols_below[n][1][mask_b] for n in names}
             obs_a = {n: cols_above[n][1][mask_a] for n in names}
-            w_b = self._weights(int(mask_b.sum()))
+            w_b = self._checked_weights(int(mask_b.sum()))
             if self._rank_weighted and len(w_b):
                 rank = ctx.below_rank[mask_b]
                 w_b = w_b * (1.0 - _RANK_WEIGHTS * rank / max(len(ctx.below_rank), 1))
             l_est = ParzenEstimator(obs_b, sub, params, w_b)
-            g_est = ParzenEstimator(obs_a, sub, params, self._weights(int(mask_a.sum())))
+            g_est = ParzenEstimator(obs_a, sub, params, self._checked_weights(int(mask_a.sum())))
             candidates = l_est.sample(self._rng, self._n_ei_candidates)
             score = l_est.log_pdf(candidates) - g_est.log_pdf(candidates)
             if params.multivariate:
