@@ -245,3 +245,27 @@ def test_categorical_distance_spreads_mass_to_near_choices() -> None:
     spread = ParzenEstimator(obs, {"s": sizes}, params, np.ones(3))
     lp = spread.log_pdf(near_far)
     assert lp[0] > lp[1] + 0.3
+
+
+def test_joint_product_kernel_matches_the_elementwise_sum() -> None:
+    space: dict[str, BaseDistribution] = {
+        "a": FloatDistribution(-1000, 1000),
+        "b": FloatDistribution(1e-5, 1, log=True),
+        "c": IntDistribution(0, 30, step=3),
+        "d": FloatDistribution(0, 1),
+    }
+    rng = np.random.default_rng(1)
+    obs = {
+        "a": rng.uniform(-1000, 1000, 40),
+        "b": np.exp(rng.uniform(np.log(1e-5), 0, 40)),
+        "c": 3.0 * rng.integers(0, 11, 40),
+        "d": rng.uniform(0, 1, 40),
+    }
+    est = ParzenEstimator(obs, space, _params(True), np.ones(40))
+    samples = est.sample(rng, 50)
+    block = est._num
+    assert block is not None
+    x = np.column_stack([samples[n] for n in ["a", "b", "c", "d"]])
+    np.testing.assert_allclose(
+        block.log_kernel_sum(x), block.log_kernel(x).sum(axis=2), rtol=1e-9, atol=1e-8
+    )

@@ -106,8 +106,12 @@ class GroupDecomposedSearchSpace:
                 "A GroupDecomposedSearchSpace serves one study only; create one per study."
             )
         self._study_key = key
-        for trial in study._get_trials(deepcopy=False, states=self._states, use_cache=True):
-            if trial._trial_id not in self._seen_trial_ids:
+        return self.update(study._get_trials(deepcopy=False, states=self._states, use_cache=True))
+
+    def update(self, trials: Iterable[FrozenTrial]) -> list[dict[str, BaseDistribution]]:
+        """Add the finished trials among ``trials`` not seen before; return the groups."""
+        for trial in trials:
+            if trial.state in self._states and trial._trial_id not in self._seen_trial_ids:
                 self._seen_trial_ids.add(trial._trial_id)
                 self._groups.add(trial)
         return self._groups.search_spaces()

@@ -81,11 +81,15 @@ class _NumericBlock:
         if weights_prior:
             mus = np.vstack([mus, 0.5 * (self.low + self.high)[None, :]])
         self.mus = mus
-        self.sigmas = _bandwidth(mus, self.low, self.high, params, weights_prior)
+        sigmas = _bandwidth(mus, self.low, self.high, params, weights_prior)
+        # A kernel narrower than one grid cell is a point mass: never explore neighbours.
+        floor = np.where(self.log, 0.0, np.nan_to_num(self.step))
+        self.sigmas = np.maximum(sigmas, floor[None, :])
         self.log_norm = _truncnorm.log_gauss_mass(
             (self.low - mus) / self.sigmas, (self.high - mus) / self.sigmas
         )
         self.log_sigma = np.log(self.sigmas)
+        self._quad: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
 
     def sample(self, rng: np.random.Generator, idx: np.ndarray) -> np.ndarray:
         """``idx`` is (size,) for joint sampling or (size, n_cols) for independent."""
@@ -95,35 +99,61 @@ class _NumericBlock:
         else:
             mu, sigma = self.mus[idx, cols], self.sigmas[idx, cols]
         y = _truncnorm.sample(rng, mu, sigma, self.low, self.high)
-        x = np.where(self.log, np.exp(y), y)
+        x = y.copy()
+        x[:, self.log] = np.exp(y[:, self.log])
         snapped = self.raw_low + np.round((x - self.raw_low) / self.step) * self.step
         x = np.where(np.isnan(self.step), x, snapped)
         return np.asarray(np.clip(x, self.raw_low, self.raw_high), dtype=float)
 
+    def log_kernel_sum(self, x: np.ndarray) -> np.ndarray:
+        """(n_points, n_kernels) log kernel densities summed over the columns (a product
+        kernel). The continuous columns' quadratic form is expanded into matrix products
+        on range-normalized coordinates, so it runs in BLAS instead of building an
+        (n_points, n_kernels, n_cols) array."""
+        c = self.continuous
+        out = np.zeros((x.shape[0], self.mus.shape[0]))
+        if c.size:
+            width = (self.high - self.low)[c]
+            u = (self.fwd(x[:, c], c) - self.low[c]) / width
+            if self._quad is None:
+                mu = (self.mus[:, c] - self.low[c]) / width
+                inv_var = (width / self.sigmas[:, c]) ** 2
+                const = -np.sum(
+                    self.log_sigma[:, c] + self.log_norm[:, c] + _truncnorm.LOG_SQRT_2PI, axis=1
+                )
+                self._quad = (inv_var, mu * inv_var, const - 0.5 * np.sum(mu * mu * inv_var, 1))
+            inv_var, mu_inv_var, const = self._quad
+            out += const[None, :] - 0.5 * ((u * u) @ inv_var.T) + u @ mu_inv_var.T
+        if self.discrete.size:
+            out += self._discrete_log_kernel(x).sum(axis=2)
+        return out
+
     def log_kernel(self, x: np.ndarray) -> np.ndarray:
         """(n_points, n_kernels, n_cols) log kernel densities (or cell masses) at ``x``."""
         out = np.empty((x.shape[0], self.mus.shape[0], x.shape[1]))
-        c = self.continuous
-        if c.size:
-            mu, sigma = self.mus[None, :, c], self.sigmas[None, :, c]
-            z = (self.fwd(x[:, c], c)[:, None, :] - mu) / sigma
-            out[:, :, c] = (
-                -0.5 * z * z
-                - _truncnorm.LOG_SQRT_2PI
-                - self.log_sigma[None, :, c]
-                - self.log_norm[None, :, c]
-            )
-        g = self.discrete
-        if g.size:
-            mu, sigma = self.mus[None, :, g], self.sigmas[None, :, g]
-            half = self.half[g]
-            left = self.fwd(np.maximum(x[:, g] - half, self.raw_low[g] - half), g)
-            right = self.fwd(x[:, g] + half, g)
-            mass = _truncnorm.log_gauss_mass(
-                (left[:, None, :] - mu) / sigma, (right[:, None, :] - mu) / sigma
-            )
-            out[:, :, g] = mass - self.log_norm[None, :, g]
+        if self.continuous.size:
+            out[:, :, self.continuous] = self._continuous_log_kernel(x)
+        if self.discrete.size:
+            out[:, :, self.discrete] = self._discrete_log_kernel(x)
         return out
+
+    def _continuous_log_kernel(self, x: np.ndarray) -> np.ndarray:
+        c = self.continuous
+        mu, sigma = self.mus[None, :, c], self.sigmas[None, :, c]
+        z = (self.fwd(x[:, c], c)[:, None, :] - mu) / sigma
+        out = -0.5 * z * z - _truncnorm.LOG_SQRT_2PI - self.log_sigma[None, :, c]
+        return np.asarray(out - self.log_norm[None, :, c], dtype=float)
+
+    def _discrete_log_kernel(self, x: np.ndarray) -> np.ndarray:
+        g = self.discrete
+        mu, sigma = self.mus[None, :, g], self.sigmas[None, :, g]
+        half = self.half[g]
+        left = self.fwd(x[:, g] - half, g)
+        right = self.fwd(x[:, g] + half, g)
+        mass = _truncnorm.log_gauss_mass(
+            (left[:, None, :] - mu) / sigma, (right[:, None, :] - mu) / sigma
+        )
+        return np.asarray(mass - self.log_norm[None, :, g], dtype=float)
 
 
 class _Categorical:
@@ -251,7 +281,7 @@ class ParzenEstimator:
             total = np.broadcast_to(self._log_weights, (m, len(self._weights))).copy()
             if self._num is not None:
                 x = np.column_stack([samples[x] for x in self._num_names])
-                total += self._num.log_kernel(x).sum(axis=2)
+                total += self._num.log_kernel_sum(x)
             for name in self._cat_names:
                 total += self._cats[name].log_kernel(samples[name])
             return logsumexp(total, axis=1)
@@ -270,7 +300,11 @@ class ParzenEstimator:
 
 
 def _bandwidth(
-    mus: np.ndarray, low: np.ndarray, high: np.ndarray, params: ParzenParams, with_prior: bool
+    mus: np.ndarray,
+    low: np.ndarray,
+    high: np.ndarray,
+    params: ParzenParams,
+    with_prior: bool,
 ) -> np.ndarray:
     """(n_kernels, n_cols) kernel widths."""
     n_kernels = mus.shape[0]

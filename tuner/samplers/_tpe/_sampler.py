@@ -15,7 +15,7 @@ from tuner.samplers._random import sample_uniformly
 from tuner.samplers._tpe._parzen import CategoricalDistanceFunc, ParzenEstimator, ParzenParams
 from tuner.samplers._tpe._split import split_rows
 from tuner.samplers._tpe._table import TrialTable
-from tuner.search_space import GroupDecomposedSearchSpace, IntersectionSearchSpace
+from tuner.search_space import GroupDecomposedSearchSpace
 from tuner.trial._base import CONSTRAINTS_KEY_PREFIX, checked_constraint_value
 from tuner.trial._frozen import FrozenTrial
 from tuner.trial._state import TrialState
@@ -173,7 +173,7 @@ class TPESampler(BaseSampler):
         self._contexts: dict[int, _TrialContext] = {}
         # Per-study caches of the storage (a sampler may serve several studies).
         self._tables: dict[tuple[int, int], TrialTable] = {}
-        self._intersections: dict[tuple[int, int], IntersectionSearchSpace] = {}
+        self._intersections: dict[tuple[int, int], _Intersection] = {}
         self._group_spaces: dict[tuple[int, int], GroupDecomposedSearchSpace] = {}
         self._lock = threading.Lock()
 
@@ -188,14 +188,25 @@ class TPESampler(BaseSampler):
     ) -> dict[str, BaseDistribution]:
         if not self._multivariate:
             return {}
-        if self._group:
-            space: dict[str, BaseDistribution] = {}
-            for sub in self._group_space(study).calculate(study):
-                space.update(sub)
-            return space
-        return {
-            n: d for n, d in self._intersection(study).calculate(study).items() if not d.single()
-        }
+        space: dict[str, BaseDistribution] = {}
+        for sub in self._subspaces(study, trial):
+            space.update(sub)
+        return space
+
+    def _subspaces(self, study: Study, trial: FrozenTrial) -> list[dict[str, BaseDistribution]]:
+        """The jointly modelled groups: the intersection space, or with ``group`` the
+        group decomposition, of the finished trials the sampler sees."""
+        trials = self._context(study, trial).trials
+        key = (id(study._storage), study._study_id)
+        with self._lock:
+            if self._group:
+                if key not in self._group_spaces:
+                    self._group_spaces[key] = GroupDecomposedSearchSpace(include_pruned=True)
+                return self._group_spaces[key].update(trials)
+            if key not in self._intersections:
+                self._intersections[key] = _Intersection()
+            space = self._intersections[key].update(trials)
+        return [space] if space else []
 
     def sample_relative(
         self, study: Study, trial: FrozenTrial, search_space: dict[str, BaseDistribution]
@@ -205,10 +216,8 @@ class TPESampler(BaseSampler):
         ctx = self._context(study, trial)
         if ctx.n_finished < self._n_startup_trials:
             return {}
-        if not self._group:
-            return self._propose(ctx, search_space, self._params)
         proposal: dict[str, Any] = {}
-        for sub in self._group_space(study).calculate(study):
+        for sub in self._subspaces(study, trial):
             sub = {n: d for n, d in sub.items() if search_space.get(n) == d}
             if sub:
                 proposal.update(self._propose(ctx, sub, self._params))
@@ -262,6 +271,7 @@ class TPESampler(BaseSampler):
         n_finished = sum(1 for t in trials if t.state != TrialState.RUNNING)
         if n_finished < self._n_startup_trials:
             ctx = _TrialContext(n_finished, [], [], np.empty(0, np.int64), np.empty(0, np.int64))
+            ctx.trials = trials
         else:
             table = self._table(study)
             rows = table.rows(trials)
@@ -275,26 +285,13 @@ class TPESampler(BaseSampler):
                 rows[above],
             )
             ctx.table = table
+            ctx.trials = trials
             ctx.below_rank = below_rank
         with self._lock:
             if len(self._contexts) > 256:
                 self._contexts.clear()
             self._contexts[trial._trial_id] = ctx
         return ctx
-
-    def _intersection(self, study: Study) -> IntersectionSearchSpace:
-        key = (id(study._storage), study._study_id)
-        with self._lock:
-            if key not in self._intersections:
-                self._intersections[key] = IntersectionSearchSpace(include_pruned=True)
-            return self._intersections[key]
-
-    def _group_space(self, study: Study) -> GroupDecomposedSearchSpace:
-        key = (id(study._storage), study._study_id)
-        with self._lock:
-            if key not in self._group_spaces:
-                self._group_spaces[key] = GroupDecomposedSearchSpace(include_pruned=True)
-            return self._group_spaces[key]
 
     def _table(self, study: Study) -> TrialTable:
         key = (id(study._storage), study._study_id)
@@ -366,7 +363,8 @@ class TPESampler(BaseSampler):
                 rank = ctx.below_rank[mask_b]
                 w_b = w_b * (1.0 - _RANK_WEIGHTS * rank / max(len(ctx.below_rank), 1))
             l_est = ParzenEstimator(obs_b, sub, params, w_b)
-            g_est = ParzenEstimator(obs_a, sub, params, self._checked_weights(int(mask_a.sum())))
+            w_a = self._checked_weights(int(mask_a.sum()))
+            g_est = ParzenEstimator(obs_a, sub, params, w_a)
             candidates = l_est.sample(self._rng, self._n_ei_candidates)
             score = l_est.log_pdf(candidates) - g_est.log_pdf(candidates)
             if params.multivariate:
@@ -413,6 +411,29 @@ class TPESampler(BaseSampler):
 
 
 _N_RECENT = 20
+_FINISHED = (TrialState.COMPLETE, TrialState.PRUNED)
+
+
+class _Intersection:
+    """Parameters (non-single) that every finished trial has with the same distribution,
+    updated from the trials not seen before (finished trials never change)."""
+
+    def __init__(self) -> None:
+        self._space: dict[str, BaseDistribution] | None = None
+        self._seen: set[int] = set()
+
+    def update(self, trials: list[FrozenTrial]) -> dict[str, BaseDistribution]:
+        for t in trials:
+            if t.state in _FINISHED and t._trial_id not in self._seen:
+                self._seen.add(t._trial_id)
+                if self._space is None:
+                    self._space = dict(t.distributions)
+                else:
+                    dists = t.distributions
+                    self._space = {n: d for n, d in self._space.items() if dists.get(n) == d}
+        return {n: d for n, d in sorted((self._space or {}).items()) if not d.single()}
+
+
 # With the default weights, good-group kernels are also weighted by quality rank: the best
 # trial 1, the worst 1 - _RANK_WEIGHTS. 0.9 won more benchmark comparisons than 0 (plain
 # TPE), 0.5 and 1.0 (see docs/samplers.md).
@@ -436,6 +457,7 @@ class _TrialContext:
         self.rows_below = rows_below
         self.rows_above = rows_above
         self.table: TrialTable | None = None
+        self.trials: list[FrozenTrial] = []
         self.below_rank = np.empty(0, dtype=np.int64)
         self.independent: dict[str, tuple[BaseDistribution, Any]] | None = None
 
