@@ -170,7 +170,7 @@ class TPESampler(BaseSampler):
         self._warned: set[str] = set()
         # Per running trial, the split read at its first sampling call (dropped in
         # after_trial): a cache of the storage, not state, so workers stay independent.
-        self._contexts: dict[int, _TrialContext] = {}
+        self._contexts: dict[tuple[int, int, int], _TrialContext] = {}
         # Per-study caches of the storage (a sampler may serve several studies).
         self._tables: dict[tuple[int, int], TrialTable] = {}
         self._intersections: dict[tuple[int, int], _Intersection] = {}
@@ -256,8 +256,9 @@ class TPESampler(BaseSampler):
     # -- trials and split -----------------------------------------------------------------
 
     def _context(self, study: Study, trial: FrozenTrial) -> _TrialContext:
+        ctx_key = (id(study._storage), study._study_id, trial._trial_id)
         with self._lock:
-            cached = self._contexts.get(trial._trial_id)
+            cached = self._contexts.get(ctx_key)
         if cached is not None:
             return cached
         states: tuple[TrialState, ...] = (TrialState.COMPLETE, TrialState.PRUNED)
@@ -290,7 +291,7 @@ class TPESampler(BaseSampler):
         with self._lock:
             if len(self._contexts) > 256:
                 self._contexts.clear()
-            self._contexts[trial._trial_id] = ctx
+            self._contexts[ctx_key] = ctx
         return ctx
 
     def _table(self, study: Study) -> TrialTable:
@@ -386,7 +387,7 @@ class TPESampler(BaseSampler):
         values: Sequence[float] | None,
     ) -> None:
         with self._lock:
-            self._contexts.pop(trial._trial_id, None)
+            self._contexts.pop((id(study._storage), study._study_id, trial._trial_id), None)
         if self._constraints_func is None or state not in (
             TrialState.COMPLETE,
             TrialState.PRUNED,
