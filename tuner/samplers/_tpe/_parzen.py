@@ -76,13 +76,14 @@ class _NumericBlock:
         safe = np.where(log, x, 1.0)
         return np.asarray(np.where(log, np.log(np.maximum(safe, 1e-300)), x), dtype=float)
 
-    def fit(self, obs: np.ndarray, weights_prior: bool, params: ParzenParams) -> None:
+    def fit(self, obs: np.ndarray, with_prior: bool, params: ParzenParams) -> None:
         mus = self.fwd(obs)
-        if weights_prior:
+        if with_prior:
             mus = np.vstack([mus, 0.5 * (self.low + self.high)[None, :]])
         self.mus = mus
-        sigmas = _bandwidth(mus, self.low, self.high, params, weights_prior)
-        # A kernel narrower than one grid cell is a point mass: never explore neighbours.
+        sigmas = _bandwidth(mus, self.low, self.high, params, with_prior)
+        # A kernel narrower than one grid cell is almost a point mass and would never
+        # propose a neighbouring grid value; linear grids keep at least one cell.
         floor = np.where(self.log, 0.0, np.nan_to_num(self.step))
         self.sigmas = np.maximum(sigmas, floor[None, :])
         self.log_norm = _truncnorm.log_gauss_mass(

@@ -311,9 +311,8 @@ class TPESampler(BaseSampler):
     def _propose_recent_params(
         self, ctx: _TrialContext
     ) -> dict[str, tuple[BaseDistribution, Any]]:
-        recent = sorted(ctx.below + ctx.above, key=lambda t: t.number)[-_N_RECENT:]
         space: dict[str, BaseDistribution] = {}
-        for t in recent:
+        for t in ctx.trials[-_N_RECENT:]:
             space.update(t.distributions)
         proposal = self._propose(ctx, space, self._univariate_params)
         return {name: (space[name], value) for name, value in proposal.items()}
