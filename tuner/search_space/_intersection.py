@@ -16,7 +16,9 @@ def _intersect(
 ) -> dict[str, BaseDistribution]:
     if space is None:
         return dict(trial.distributions)
-    return {name: dist for name, dist in space.items() if trial.distributions.get(name) == dist}
+    return {
+        name: dist for name, dist in space.items() if trial.distributions.get(name) == dist
+    }
 
 
 def intersection_search_space(
