@@ -2,11 +2,13 @@
 
 from tuner.samplers._base import BaseSampler
 from tuner.samplers._random import RandomSampler
+from tuner.samplers._tpe import TPESampler
 from tuner.search_space import IntersectionSearchSpace, intersection_search_space
 
 __all__ = [
     "BaseSampler",
     "IntersectionSearchSpace",
     "RandomSampler",
+    "TPESampler",
     "intersection_search_space",
 ]

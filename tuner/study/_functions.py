@@ -21,10 +21,10 @@ DirectionLike = Literal["minimize", "maximize"] | StudyDirection
 
 
 def default_sampler(directions: Sequence[StudyDirection]) -> BaseSampler:
-    """The sampler a study gets when none is given."""
-    from tuner.samplers import RandomSampler
+    """The sampler a study gets when none is given: TPE, for one objective or several."""
+    from tuner.samplers import TPESampler
 
-    return RandomSampler()
+    return TPESampler()
 
 
 def default_pruner() -> BasePruner:
