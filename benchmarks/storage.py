@@ -110,8 +110,10 @@ def read_time(lib_name: str, url: str, n_trials: int) -> float:
             "c": lib.distributions.CategoricalDistribution(["a", "b", "c"])}  # fmt: skip
     study.add_trials(
         lib.trial.create_trial(
-            value=float(i), params={"x": (i % 100) / 10 - 5, "c": "abc"[i % 3]},
-            distributions=dist, user_attrs={"i": i},
+            value=float(i),
+            params={"x": (i % 100) / 10 - 5, "c": "abc"[i % 3]},
+            distributions=dist,
+            user_attrs={"i": i},
         )  # fmt: skip
         for i in range(n_trials)
     )

@@ -176,7 +176,17 @@ class FloatDistribution(BaseDistribution):
         self.step = step
 
     def to_external_repr(self, param_value_in_internal_repr: float) -> float:
-        return float(param_value_in_internal_repr)
+        value = float(param_value_in_internal_repr)
+        if self.step is None:
+            return value
+        # A value on the grid is shown as the grid's clean decimal, whichever sampler
+        # computed it (0.15, not 0.15000000000000002); an off-grid value stays as given.
+        k = (value - self.low) / self.step
+        index = round(k)
+        on_grid = abs(k - index) < _GRID_TOLERANCE * max(1.0, abs(k))
+        if on_grid and 0 <= index <= round((self.high - self.low) / self.step):
+            return self._grid_value(index)
+        return value
 
     def to_internal_repr(self, param_value_in_external_repr: float) -> float:
         return _numeric_internal_repr(self, param_value_in_external_repr)

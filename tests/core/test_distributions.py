@@ -87,6 +87,14 @@ def test_float_contains_respects_grid() -> None:
     assert d._grid_value(3) == 0.15
 
 
+def test_grid_values_are_shown_as_clean_decimals() -> None:
+    d = FloatDistribution(0.0, 0.3, step=0.05)
+    assert d.to_external_repr(0.15000000000000002) == 0.15
+    assert d.to_external_repr(0.1 + 0.2) == 0.3
+    assert d.to_external_repr(0.17) == 0.17  # off the grid: left as given
+    assert FloatDistribution(0.0, 1.0).to_external_repr(0.15000000000000002) != 0.15
+
+
 def test_int_contains_respects_step() -> None:
     d = IntDistribution(1, 9, step=2)
     assert d._contains(5) and not d._contains(4) and not d._contains(11)

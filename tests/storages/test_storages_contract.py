@@ -250,8 +250,16 @@ def test_waiting_trial_goes_to_exactly_one_worker(storage_factory: StorageFactor
 
 @pytest.mark.parametrize(
     "value",
-    [0.1 + 0.2, 1 / 3, 1e-300, 5e-324, -1.7976931348623157e308, 123456789.123456789, -0.0,
-     math.inf],
+    [
+        0.1 + 0.2,
+        1 / 3,
+        1e-300,
+        5e-324,
+        -1.7976931348623157e308,
+        123456789.123456789,
+        -0.0,
+        math.inf,
+    ],
 )
 def test_values_round_trip_exactly(storage_factory: StorageFactory, value: float) -> None:
     storage = storage_factory()

@@ -290,8 +290,13 @@ def test_reads_cost_one_query_whatever_the_study_size(rdb_url: str) -> None:
     study = tuner.create_study(storage=writer, study_name=f"q-{uuid.uuid4().hex}")
     dist = {"x": tuner.distributions.FloatDistribution(0, 1)}
     study.add_trials(
-        tuner.trial.create_trial(value=i, params={"x": i / 300}, distributions=dist,
-                                 user_attrs={"i": i}, intermediate_values={0: i})  # fmt: skip
+        tuner.trial.create_trial(
+            value=i,
+            params={"x": i / 300},
+            distributions=dist,
+            user_attrs={"i": i},
+            intermediate_values={0: i},
+        )  # fmt: skip
         for i in range(300)
     )
     reader = RDBStorage(rdb_url)

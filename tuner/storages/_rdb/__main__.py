@@ -1,7 +1,7 @@
 """Schema maintenance from the shell.
 
-    python -m tuner.storages._rdb upgrade URL   # bring the schema to this tuner's version
-    python -m tuner.storages._rdb version URL   # print the schema version and the newest
+python -m tuner.storages._rdb upgrade URL   # bring the schema to this tuner's version
+python -m tuner.storages._rdb version URL   # print the schema version and the newest
 """
 
 from __future__ import annotations

@@ -175,9 +175,7 @@ def build_trials(rows: Sequence[Any], distributions: DistributionCache) -> list[
             state=TrialState(state),
             value=None,
             datetime_start=None if start is None else start.replace(tzinfo=timezone.utc),
-            datetime_complete=None
-            if complete is None
-            else complete.replace(tzinfo=timezone.utc),
+            datetime_complete=None if complete is None else complete.replace(tzinfo=timezone.utc),
             params={},
             distributions={},
             user_attrs={},

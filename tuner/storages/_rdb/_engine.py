@@ -59,8 +59,7 @@ def parse_url(url: str) -> URL:
         parsed = make_url(url)
     except ArgumentError as e:
         raise ValueError(
-            f"Could not parse the storage URL {masked(url)!r}: {e}. Use a URL such as "
-            f"{_EXAMPLES}."
+            f"Could not parse the storage URL {masked(url)!r}: {e}. Use a URL such as {_EXAMPLES}."
         ) from None
     if parsed.drivername in _DEFAULT_DRIVERS:
         parsed = parsed.set(drivername=_DEFAULT_DRIVERS[parsed.drivername][0])
@@ -118,8 +117,7 @@ def make_engine(url: URL, engine_kwargs: dict[str, Any] | None) -> Engine:
         engine = create_engine(url, **kwargs)
     except NoSuchModuleError:
         raise ValueError(
-            f"SQLAlchemy has no driver for the storage URL {masked(url)!r}; use e.g. "
-            f"{_EXAMPLES}."
+            f"SQLAlchemy has no driver for the storage URL {masked(url)!r}; use e.g. {_EXAMPLES}."
         ) from None
     except ImportError as e:
         raise ImportError(

@@ -86,9 +86,7 @@ KNOWN_DISTRIBUTION = (
 MAX_NUMBER = select(func.max(t.number)).where(t.study_id == B("study_id"))
 TRIAL_STUDY = select(t.study_id).where(t.trial_id == B("tid"))
 TRIAL_STATE = select(t.state, t.number).where(t.trial_id == B("tid"))
-TRIAL_ID_BY_NUMBER = select(t.trial_id).where(
-    t.study_id == B("study_id"), t.number == B("number")
-)
+TRIAL_ID_BY_NUMBER = select(t.trial_id).where(t.study_id == B("study_id"), t.number == B("number"))
 CLAIM_WAITING = (
     update(trials)
     .where(t.trial_id == B("tid"), t.state == int(TrialState.WAITING))
