@@ -97,7 +97,7 @@ class SearchSpaceEncoding:
         """Unit-cube coordinate of grid indices (columns = discrete dims)."""
         dims = self.is_discrete
         t = self.grid_low[dims] + idx * self.grid_step[dims]
-        t = np.where(self.log[dims], np.log(t), t)
+        t = np.where(self.log[dims], np.log(np.where(self.log[dims], t, 1.0)), t)
         return np.asarray((t - self.lows[dims]) / self._width[dims], dtype=float)
 
     def round(self, x: np.ndarray) -> np.ndarray:
