@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import os
 import warnings
 from dataclasses import dataclass
 
@@ -24,7 +23,7 @@ _LOG_NOISE_BOUNDS = (math.log(NOISE_FLOOR), math.log(1.0))
 # with few points a loose prior lets the fit explain the data as white noise with tiny
 # length scales, which ruins the acquisition.
 _LS_PRIOR_BASE = math.log(0.4)
-_LS_PRIOR_SD = float(os.environ.get("GP_LS_SD", "1.0"))
+_LS_PRIOR_SD = 1.0
 _SIGNAL_PRIOR = (0.0, 1.5)
 _NOISE_PRIOR = (-4.0, 1.0)
 
