@@ -181,3 +181,19 @@ def test_invalid_arguments() -> None:
     study = tuner.create_study(sampler=GPSampler(constraints_func=lambda t: 1.0))  # type: ignore[arg-type,return-value]
     with pytest.raises(TypeError, match="sequence of floats"):
         study.optimize(lambda t: t.suggest_float("x", 0, 1), n_trials=1)
+
+
+def test_a_fresh_sampler_rebuilds_the_same_proposal() -> None:
+    # Another worker has its own sampler instance: with the same random state it must
+    # propose what the instance that ran the study proposes (no hidden state).
+    worn = GPSampler(seed=0, n_startup_trials=4)
+    study = tuner.create_study(sampler=worn)
+    study.optimize(_mixed, n_trials=8)
+    trial = study.ask()
+    frozen = study._storage.get_trial(trial._trial_id)
+    space = worn.infer_relative_search_space(study, frozen)
+    fresh = GPSampler(seed=7, n_startup_trials=4)
+    worn._rng = np.random.default_rng(7)
+    assert worn.sample_relative(study, frozen, space) == fresh.sample_relative(
+        study, frozen, space
+    )
