@@ -25,7 +25,7 @@ _LOG_NOISE_BOUNDS = (math.log(NOISE_FLOOR), math.log(1.0))
 _LS_PRIOR_BASE = math.log(0.4)
 _LS_PRIOR_SD = 1.0
 _SIGNAL_PRIOR = (0.0, 1.5)
-_NOISE_PRIOR = (-4.0, 1.0)
+_NOISE_PRIOR = (-8.0, 2.0)
 
 
 def cholesky_with_jitter(a: np.ndarray) -> np.ndarray:
