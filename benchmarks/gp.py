@@ -2,7 +2,8 @@
 
 Quality: median regret (best value minus the known optimum) after 30, 50 and 100 trials
 over several seeds, on the functions of ``benchmarks/_functions.py``, for tuner's
-GPSampler, Optuna's GPSampler (needs torch) and tuner's RandomSampler.
+GPSampler, Optuna's GPSampler (needs torch) and tuner's RandomSampler (``--samplers ... tuner-tpe``
+adds tuner's TPESampler where it exists).
 
 Cost: seconds per trial around trial 100 and 200 (mean of the ten trials before each
 mark), on a cheap sphere objective in 5 and 20 dimensions, tuner GP beside Optuna GP.
@@ -32,7 +33,8 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
 
-SAMPLERS = ("tuner-gp", "optuna-gp", "tuner-random")
+SAMPLERS = ("tuner-gp", "optuna-gp", "tuner-random", "tuner-tpe")
+DEFAULT_SAMPLERS = ("tuner-gp", "optuna-gp", "tuner-random")
 
 
 def _make_study(sampler: str, seed: int) -> Any:
@@ -45,8 +47,11 @@ def _make_study(sampler: str, seed: int) -> Any:
     import tuner
 
     tuner.logging.set_verbosity(tuner.logging.WARNING)
-    s = tuner.samplers.GPSampler(seed=seed) if sampler == "tuner-gp" else None
-    return tuner.create_study(sampler=s or tuner.samplers.RandomSampler(seed=seed))
+    if sampler == "tuner-gp":
+        return tuner.create_study(sampler=tuner.samplers.GPSampler(seed=seed))
+    if sampler == "tuner-tpe":
+        return tuner.create_study(sampler=tuner.samplers.TPESampler(seed=seed))
+    return tuner.create_study(sampler=tuner.samplers.RandomSampler(seed=seed))
 
 
 def _quality_run(job: tuple[str, str, int, list[int]]) -> tuple[str, str, int, list[float], float]:
@@ -116,7 +121,7 @@ def _quality(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def _cost(args: argparse.Namespace) -> dict[str, Any]:
-    samplers = [s for s in args.samplers if s != "tuner-random"]
+    samplers = [s for s in args.samplers if s.endswith("-gp")]
     jobs = [(s, d, args.cost_trials) for d in args.cost_dims for s in samplers]
     out: dict[str, Any] = {}
     with ProcessPoolExecutor(max_workers=args.workers) as pool:
@@ -144,7 +149,7 @@ def main() -> None:
     p.add_argument("--seeds", type=int, default=10)
     p.add_argument("--trials", type=int, nargs="+", default=[30, 50, 100])
     p.add_argument("--functions", nargs="*", default=None)
-    p.add_argument("--samplers", nargs="+", default=list(SAMPLERS), choices=SAMPLERS)
+    p.add_argument("--samplers", nargs="+", default=list(DEFAULT_SAMPLERS), choices=SAMPLERS)
     p.add_argument("--cost-trials", type=int, nargs="+", default=[100, 200])
     p.add_argument("--cost-dims", type=int, nargs="+", default=[5, 20])
     p.add_argument("--workers", type=int, default=2)
