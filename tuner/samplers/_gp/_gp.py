@@ -22,10 +22,10 @@ _LOG_NOISE_BOUNDS = (math.log(NOISE_FLOOR), math.log(1.0))
 # performs great in high dimensions"), but from a shorter base and with a tighter spread:
 # with few points a loose prior lets the fit explain the data as white noise with tiny
 # length scales, which ruins the acquisition.
-_LS_PRIOR_BASE = math.log(0.4)
+_LS_PRIOR_BASE = math.log(0.3)
 _LS_PRIOR_SD = 1.0
 _SIGNAL_PRIOR = (0.0, 1.5)
-_NOISE_PRIOR = (-8.0, 2.0)
+_NOISE_PRIOR = (-10.0, 2.0)
 
 
 def cholesky_with_jitter(a: np.ndarray) -> np.ndarray:
