@@ -1,0 +1,213 @@
+"""Exact GP regression: hyperparameter fit by maximum a posteriori and the posterior."""
+
+from __future__ import annotations
+
+import math
+import warnings
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.linalg
+import scipy.optimize
+
+from tuner.samplers._gp._kernel import matern52, pairwise_sq_diffs, weighted_sq_dist
+
+# Noise variance used when the objective is deterministic, and the lower bound otherwise.
+NOISE_FLOOR = 1e-6
+_LOG_W_BOUNDS = (math.log(1e-4), math.log(2.5e3))  # length scales from 0.02 to 100
+_LOG_SIGNAL_BOUNDS = (math.log(1e-2), math.log(1e2))
+_LOG_NOISE_BOUNDS = (math.log(NOISE_FLOOR), math.log(1.0))
+# Log-normal priors (on standardized outputs and unit-cube inputs). The length-scale median
+# grows like sqrt(d), as argued by Hvarfner et al. 2024 ("Vanilla Bayesian optimization
+# performs great in high dimensions"), but from a shorter base and with a tighter spread:
+# with few points a loose prior lets the fit explain the data as white noise with tiny
+# length scales, which ruins the acquisition.
+_LS_PRIOR_BASE = math.log(0.3)
+_LS_PRIOR_SD = 1.0
+_SIGNAL_PRIOR = (0.0, 1.5)
+_NOISE_PRIOR = (-10.0, 2.0)
+
+
+def cholesky_with_jitter(a: np.ndarray) -> np.ndarray:
+    """Lower Cholesky factor; adds growing jitter to the diagonal until it succeeds."""
+    scale = float(np.mean(np.diag(a))) if a.size else 1.0
+    jitter = 0.0
+    for _ in range(12):
+        try:
+            return np.linalg.cholesky(a + jitter * np.eye(a.shape[0]))
+        except np.linalg.LinAlgError:
+            jitter = scale * 1e-9 if jitter == 0.0 else jitter * 10.0
+    if not np.all(np.isfinite(a)):
+        raise np.linalg.LinAlgError("The kernel matrix holds NaN or infinite entries.")
+    return np.linalg.cholesky(a + (jitter + scale) * np.eye(a.shape[0]))
+
+
+def ls_prior_mean(dim: int) -> float:
+    """Prior median of the log length scale in ``dim`` dimensions."""
+    return _LS_PRIOR_BASE + 0.5 * math.log(max(dim, 1))
+
+
+def default_params(dim: int) -> np.ndarray:
+    """Prior medians: ``[log w_1..w_d, log signal, log noise]``."""
+    log_ls = ls_prior_mean(dim)
+    return np.concatenate([np.full(dim, -2.0 * log_ls), [0.0, _NOISE_PRIOR[0]]])
+
+
+@dataclass
+class GPPosterior:
+    """A fitted GP on unit-cube inputs ``x`` and standardized outputs ``y``."""
+
+    x: np.ndarray
+    y: np.ndarray
+    is_cat: np.ndarray
+    params: np.ndarray  # [log w (d), log signal, log noise]
+    chol: np.ndarray
+    alpha: np.ndarray
+
+    @property
+    def w(self) -> np.ndarray:
+        return np.asarray(np.exp(self.params[:-2]), dtype=float)
+
+    @property
+    def signal(self) -> float:
+        return float(np.exp(self.params[-2]))
+
+    @classmethod
+    def build(
+        cls, x: np.ndarray, y: np.ndarray, is_cat: np.ndarray, params: np.ndarray
+    ) -> GPPosterior:
+        w, signal, noise = np.exp(params[:-2]), math.exp(params[-2]), math.exp(params[-1])
+        k, _ = matern52(weighted_sq_dist(x, x, w, is_cat), signal)
+        k[np.diag_indices_from(k)] += noise
+        chol = cholesky_with_jitter(k)
+        alpha = scipy.linalg.cho_solve((chol, True), y)
+        return cls(x, y, is_cat, params, chol, alpha)
+
+    def with_fantasies(self, x_new: np.ndarray) -> GPPosterior:
+        """Condition on ``x_new`` observed at the posterior mean (a 'kriging believer'), so
+        the variance shrinks there and other workers' running points are not proposed."""
+        if x_new.shape[0] == 0:
+            return self
+        mean, _ = self.predict(x_new)
+        x = np.concatenate([self.x, x_new])
+        y = np.concatenate([self.y, mean])
+        return GPPosterior.build(x, y, self.is_cat, self.params)
+
+    def predict(self, xq: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Posterior mean and variance of the latent function at ``xq``."""
+        k, _ = matern52(weighted_sq_dist(xq, self.x, self.w, self.is_cat), self.signal)
+        v = scipy.linalg.solve_triangular(self.chol, k.T, lower=True)
+        var = self.signal - np.einsum("ij,ij->j", v, v)
+        return k @ self.alpha, np.maximum(var, 1e-12 * self.signal)
+
+    def predict_with_grad(
+        self, xq: np.ndarray, dims: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Mean, variance and their gradients with respect to the columns ``dims``."""
+        w = self.w
+        k, dk_dr2 = matern52(weighted_sq_dist(xq, self.x, w, self.is_cat), self.signal)
+        kinv_k = scipy.linalg.cho_solve((self.chol, True), k.T).T  # (m, n)
+        # d k(x, x_i) / d x_j = dk/dr2 * 2 w_j (x_j - x_ij)
+        diff = xq[:, None, dims] - self.x[None, :, dims]  # (m, n, c)
+        dk = (dk_dr2[:, :, None] * diff) * (2.0 * w[dims])
+        mean = k @ self.alpha
+        var = self.signal - np.einsum("ij,ij->i", k, kinv_k)
+        dmean = np.einsum("mnc,n->mc", dk, self.alpha)
+        dvar = -2.0 * np.einsum("mnc,mn->mc", dk, kinv_k)
+        floor = 1e-12 * self.signal
+        dvar[var < floor] = 0.0
+        return mean, np.maximum(var, floor), dmean, dvar
+
+
+def _neg_log_posterior(
+    theta: np.ndarray,
+    sq_diffs: np.ndarray,
+    y: np.ndarray,
+    fixed_noise: float | None,
+    ls_prior_mean: float,
+) -> tuple[float, np.ndarray]:
+    n, d = y.shape[0], sq_diffs.shape[2]
+    log_w = theta[:d]
+    w, signal = np.exp(log_w), math.exp(theta[d])
+    noise = fixed_noise if fixed_noise is not None else math.exp(theta[d + 1])
+    kf, dk_dr2 = matern52(sq_diffs @ w, signal)
+    k = kf.copy()
+    k[np.diag_indices_from(k)] += noise
+    chol = cholesky_with_jitter(k)
+    alpha = scipy.linalg.cho_solve((chol, True), y)
+    kinv = scipy.linalg.cho_solve((chol, True), np.eye(n))
+    lml = -0.5 * y @ alpha - np.log(np.diag(chol)).sum() - 0.5 * n * math.log(2 * math.pi)
+    inner = np.outer(alpha, alpha) - kinv  # d lml = 0.5 tr(inner dK)
+    grad = np.empty_like(theta)
+    grad[:d] = 0.5 * np.einsum("ab,abj->j", inner * dk_dr2, sq_diffs) * w
+    grad[d] = 0.5 * np.sum(inner * kf)
+    # Log-normal priors on length scale (log l = -log w / 2), signal and noise.
+    log_ls = -0.5 * log_w
+    lp = -0.5 * float(np.sum(((log_ls - ls_prior_mean) / _LS_PRIOR_SD) ** 2))
+    grad[:d] += 0.5 * (log_ls - ls_prior_mean) / _LS_PRIOR_SD**2
+    lp -= 0.5 * ((float(theta[d]) - _SIGNAL_PRIOR[0]) / _SIGNAL_PRIOR[1]) ** 2
+    grad[d] -= (theta[d] - _SIGNAL_PRIOR[0]) / _SIGNAL_PRIOR[1] ** 2
+    if fixed_noise is None:
+        grad[d + 1] = 0.5 * np.trace(inner) * noise
+        lp -= 0.5 * ((float(theta[d + 1]) - _NOISE_PRIOR[0]) / _NOISE_PRIOR[1]) ** 2
+        grad[d + 1] -= (theta[d + 1] - _NOISE_PRIOR[0]) / _NOISE_PRIOR[1] ** 2
+    return -(float(lml) + lp), -grad
+
+
+def fit_gp(
+    x: np.ndarray,
+    y: np.ndarray,
+    is_cat: np.ndarray,
+    *,
+    deterministic: bool,
+    init: np.ndarray | None = None,
+) -> GPPosterior:
+    """Fit the hyperparameters by L-BFGS-B on the log posterior, starting at ``init`` (the
+    previous fit) or the prior medians, and return the posterior.
+
+    A fit that fails (non-finite objective, solver error) keeps its starting point: a
+    sampler must always be able to propose something.
+    """
+    d = x.shape[1]
+    start = default_params(d) if init is None else np.array(init, dtype=float)
+    if deterministic:
+        start[-1] = math.log(NOISE_FLOOR)
+    bounds = [_LOG_W_BOUNDS] * d + [_LOG_SIGNAL_BOUNDS, _LOG_NOISE_BOUNDS]
+    lo, hi = np.array(bounds).T
+    start = np.clip(start, lo, hi)
+    fixed_noise = NOISE_FLOOR if deterministic else None
+    n_opt = d + 1 if deterministic else d + 2
+    sq_diffs = pairwise_sq_diffs(x, x, is_cat)
+    ls_mean = ls_prior_mean(d)
+    args = (sq_diffs, y, fixed_noise, ls_mean)
+    if init is not None:
+        # Keep the warm start only when it is at least as good as the prior medians, so a
+        # fit stuck in a poor optimum does not persist from trial to trial.
+        prior = np.clip(default_params(d), lo, hi)
+        try:
+            with np.errstate(all="ignore"):
+                if (
+                    _neg_log_posterior(prior[:n_opt], *args)[0]
+                    < _neg_log_posterior(start[:n_opt], *args)[0]
+                ):
+                    start = prior
+        except (np.linalg.LinAlgError, ValueError, FloatingPointError):
+            start = prior
+    params = start.copy()
+    try:
+        with np.errstate(all="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            res = scipy.optimize.minimize(
+                _neg_log_posterior,
+                start[:n_opt],
+                args=args,
+                jac=True,
+                method="L-BFGS-B",
+                bounds=bounds[:n_opt],
+                options={"maxiter": 200},
+            )
+        if np.all(np.isfinite(res.x)) and np.isfinite(res.fun):
+            params[:n_opt] = res.x
+    except (np.linalg.LinAlgError, ValueError, FloatingPointError):
+        pass
+    return GPPosterior.build(x, y, is_cat, params)
