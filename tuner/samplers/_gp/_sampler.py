@@ -12,6 +12,7 @@ import numpy as np
 from tuner.distributions import BaseDistribution
 from tuner.exceptions import TunerWarning
 from tuner.samplers._base import BaseSampler
+from tuner.samplers._constraints import record_constraints
 from tuner.samplers._gp._acqf import LogEIAcquisition
 from tuner.samplers._gp._gp import GPPosterior, fit_gp
 from tuner.samplers._gp._optim import optimize_acquisition
@@ -19,7 +20,6 @@ from tuner.samplers._gp._search_space import SearchSpaceEncoding
 from tuner.samplers._random import RandomSampler
 from tuner.search_space import IntersectionSearchSpace
 from tuner.study._direction import StudyDirection
-from tuner.trial._base import CONSTRAINTS_KEY_PREFIX, checked_constraint_value
 from tuner.trial._frozen import FrozenTrial
 from tuner.trial._state import TrialState
 
@@ -228,22 +228,7 @@ class GPSampler(BaseSampler):
         state: TrialState,
         values: Sequence[float] | None,
     ) -> None:
-        if self._constraints_func is not None and state in (
-            TrialState.COMPLETE,
-            TrialState.PRUNED,
-        ):
-            constraints = self._constraints_func(trial)
-            if isinstance(constraints, str) or not hasattr(constraints, "__iter__"):
-                raise TypeError(
-                    f"`constraints_func` must return a sequence of floats, got {constraints!r}."
-                )
-            for i, value in enumerate(constraints):
-                key = str(i)
-                study._storage.set_trial_system_attr(
-                    trial._trial_id,
-                    CONSTRAINTS_KEY_PREFIX + key,
-                    checked_constraint_value(key, value),
-                )
+        record_constraints(study, trial, state, values, self._constraints_func)
         self._independent_sampler.after_trial(study, trial, state, values)
 
     @staticmethod

@@ -11,12 +11,12 @@ import numpy as np
 from tuner.distributions import BaseDistribution, CategoricalDistribution
 from tuner.logging import get_logger
 from tuner.samplers._base import BaseSampler
+from tuner.samplers._constraints import record_constraints
 from tuner.samplers._random import sample_uniformly
 from tuner.samplers._tpe._parzen import CategoricalDistanceFunc, ParzenEstimator, ParzenParams
 from tuner.samplers._tpe._split import split_rows
 from tuner.samplers._tpe._table import TrialTable
 from tuner.search_space import GroupDecomposedSearchSpace
-from tuner.trial._base import CONSTRAINTS_KEY_PREFIX, checked_constraint_value
 from tuner.trial._frozen import FrozenTrial
 from tuner.trial._state import TrialState
 
@@ -387,27 +387,7 @@ class TPESampler(BaseSampler):
     ) -> None:
         with self._lock:
             self._contexts.pop((id(study._storage), study._study_id, trial._trial_id), None)
-        if self._constraints_func is None or state not in (
-            TrialState.COMPLETE,
-            TrialState.PRUNED,
-        ):
-            return
-        snapshot = trial._copy()
-        if values is not None:
-            snapshot.values = list(values)
-        constraints = self._constraints_func(snapshot)
-        try:
-            items = list(constraints)
-        except TypeError:
-            raise TypeError(
-                "constraints_func must return a sequence of floats (<= 0 means satisfied), "
-                f"got {constraints!r}."
-            ) from None
-        for i, value in enumerate(items):
-            key = f"{i}"
-            study._storage.set_trial_system_attr(
-                trial._trial_id, CONSTRAINTS_KEY_PREFIX + key, checked_constraint_value(key, value)
-            )
+        record_constraints(study, trial, state, values, self._constraints_func)
 
 
 _N_RECENT = 20
