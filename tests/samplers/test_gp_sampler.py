@@ -197,3 +197,11 @@ def test_a_fresh_sampler_rebuilds_the_same_proposal() -> None:
     assert worn.sample_relative(study, frozen, space) == fresh.sample_relative(
         study, frozen, space
     )
+
+
+def test_one_sampler_serves_studies_of_different_storages() -> None:
+    sampler = tuner.samplers.GPSampler(seed=0, n_startup_trials=2)
+    for _ in range(2):  # both in-memory studies have study id 0
+        study = tuner.create_study(sampler=sampler)
+        study.optimize(lambda t: t.suggest_float("x", 0, 1), n_trials=4)
+        assert len(study.trials) == 4

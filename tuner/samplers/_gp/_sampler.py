@@ -110,7 +110,7 @@ class GPSampler(BaseSampler):
         self._n_startup_trials = n_startup_trials
         self._deterministic = deterministic_objective
         self._constraints_func = constraints_func
-        self._search_spaces: dict[int, IntersectionSearchSpace] = {}
+        self._search_spaces: dict[tuple[int, int], IntersectionSearchSpace] = {}
         self._warned_params: set[str] = set()
 
     def reseed_rng(self) -> None:
@@ -126,7 +126,8 @@ class GPSampler(BaseSampler):
                 f"{len(study.directions)} objectives. Use tuner.samplers.TPESampler for "
                 "multi-objective optimization."
             )
-        space = self._search_spaces.setdefault(study._study_id, IntersectionSearchSpace())
+        key = (id(study._storage), study._study_id)
+        space = self._search_spaces.setdefault(key, IntersectionSearchSpace())
         return {n: d for n, d in space.calculate(study).items() if not d.single()}
 
     def sample_relative(
