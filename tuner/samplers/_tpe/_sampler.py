@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from tuner.distributions import BaseDistribution, CategoricalDistribution
+from tuner.distributions import BaseDistribution, CategoricalDistribution, FloatDistribution
 from tuner.logging import get_logger
 from tuner.samplers._base import BaseSampler
 from tuner.samplers._random import sample_uniformly
@@ -380,7 +380,11 @@ class TPESampler(BaseSampler):
                 best = np.argmax(score, axis=0)
             for j, name in enumerate(l_est.names):
                 value = float(candidates[name][best[j]])
-                proposal[name] = active[name].to_external_repr(value)
+                dist = active[name]
+                if isinstance(dist, FloatDistribution) and dist.step is not None:
+                    # Through the distribution's grid, so 3 * 0.1 is stored as 0.3.
+                    value = dist._grid_value(round((value - dist.low) / dist.step))
+                proposal[name] = dist.to_external_repr(value)
         return proposal
 
     # -- trial end ------------------------------------------------------------------------
