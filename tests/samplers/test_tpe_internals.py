@@ -269,3 +269,21 @@ def test_joint_product_kernel_matches_the_elementwise_sum() -> None:
     np.testing.assert_allclose(
         block.log_kernel_sum(x), block.log_kernel(x).sum(axis=2), rtol=1e-9, atol=1e-8
     )
+
+
+def test_clip_count_narrows_the_kernels_but_never_widens_them() -> None:
+    dist = FloatDistribution(0.0, 1.0)
+    obs = {"x": np.array([0.5, 0.501])}
+    at = {"x": np.array([0.5])}
+    default = ParzenEstimator(obs, {"x": dist}, _params(True), np.ones(2))
+    narrow = ParzenEstimator(obs, {"x": dist}, _params(True), np.ones(2), clip_count=50.0)
+    small = ParzenEstimator(obs, {"x": dist}, _params(True), np.ones(2), clip_count=1.0)
+    # Three kernels (two observations and the prior): the clip is range / 4 by default.
+    assert narrow.log_pdf(at)[0] > default.log_pdf(at)[0] + math.log(5.0)
+    assert small.log_pdf(at)[0] == pytest.approx(default.log_pdf(at)[0])
+
+    def density(x: float) -> float:
+        return float(np.exp(narrow.log_pdf({"x": np.array([x])}))[0])
+
+    total, _ = integrate.quad(density, 0.0, 1.0, points=[0.5], limit=200)
+    assert total == pytest.approx(1.0, abs=1e-3)

@@ -86,6 +86,17 @@ def _best_values(make_sampler: Any, seeds: range, n_trials: int) -> list[float]:
 
 
 @pytest.mark.parametrize("multivariate", [False, True])
+def test_decimal_steps_are_proposed_as_their_decimal_grid_values(multivariate: bool) -> None:
+    grid = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5)
+    for seed in range(4):
+        sampler = TPESampler(seed=seed, multivariate=multivariate, n_startup_trials=3)
+        study = tuner.create_study(sampler=sampler)
+        study.optimize(lambda t: abs(t.suggest_float("d", 0.0, 0.5, step=0.1) - 0.3), 15)
+        # 3 * 0.1 is 0.30000000000000004 in floating point; the grid value is 0.3.
+        assert all(t.params["d"] in grid for t in study.trials)
+
+
+@pytest.mark.parametrize("multivariate", [False, True])
 def test_tpe_beats_random_search_on_a_quadratic(multivariate: bool) -> None:
     seeds = range(5)
     tpe = _best_values(lambda s: TPESampler(seed=s, multivariate=multivariate), seeds, 60)

@@ -76,12 +76,18 @@ class _NumericBlock:
         safe = np.where(log, x, 1.0)
         return np.asarray(np.where(log, np.log(np.maximum(safe, 1e-300)), x), dtype=float)
 
-    def fit(self, obs: np.ndarray, with_prior: bool, params: ParzenParams) -> None:
+    def fit(
+        self,
+        obs: np.ndarray,
+        with_prior: bool,
+        params: ParzenParams,
+        clip_count: float | None,
+    ) -> None:
         mus = self.fwd(obs)
         if with_prior:
             mus = np.vstack([mus, 0.5 * (self.low + self.high)[None, :]])
         self.mus = mus
-        sigmas = _bandwidth(mus, self.low, self.high, params, with_prior)
+        sigmas = _bandwidth(mus, self.low, self.high, params, with_prior, clip_count)
         # A kernel narrower than one grid cell is almost a point mass and would never
         # propose a neighbouring grid value; linear grids keep at least one cell.
         floor = np.where(self.log, 0.0, np.nan_to_num(self.step))
@@ -207,7 +213,9 @@ class ParzenEstimator:
 
     ``observations`` maps each parameter to its values (internal representation), one per
     trial, in the same trial order as ``weights``. Joint over all parameters when
-    ``params.multivariate``, else one independent mixture per parameter.
+    ``params.multivariate``, else one independent mixture per parameter. With
+    ``params.consider_magic_clip`` numeric widths are floored at
+    range / min(100, 1 + max(n_kernels, ``clip_count``)).
     """
 
     def __init__(
@@ -216,6 +224,7 @@ class ParzenEstimator:
         search_space: dict[str, BaseDistribution],
         params: ParzenParams,
         weights: np.ndarray,
+        clip_count: float | None = None,
     ) -> None:
         self.names = sorted(search_space)
         self._joint = params.multivariate
@@ -242,7 +251,7 @@ class ParzenEstimator:
             obs = np.column_stack(
                 [np.asarray(observations[x], dtype=float) for x in self._num_names]
             ).reshape(n, len(self._num_names))
-            self._num.fit(obs, with_prior, params)
+            self._num.fit(obs, with_prior, params, clip_count)
         self._cats: dict[str, _Categorical] = {}
         for name in self._cat_names:
             dist = search_space[name]
@@ -306,6 +315,7 @@ def _bandwidth(
     high: np.ndarray,
     params: ParzenParams,
     with_prior: bool,
+    clip_count: float | None = None,
 ) -> np.ndarray:
     """(n_kernels, n_cols) kernel widths."""
     n_kernels = mus.shape[0]
@@ -327,7 +337,8 @@ def _bandwidth(
     if with_prior:
         sigmas[-1] = width
     if params.consider_magic_clip:
-        min_sigma = width / min(100.0, 1.0 + n_kernels)
+        count = n_kernels if clip_count is None else max(n_kernels, clip_count)
+        min_sigma = width / min(100.0, 1.0 + count)
     else:
         min_sigma = width * 1e-6
     return np.asarray(np.clip(sigmas, min_sigma, width), dtype=float)
