@@ -273,3 +273,20 @@ def test_warnings_from_tell_are_not_raised_in_optimize() -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("error", TunerWarning)
         _seeded().optimize(lambda t: float("nan"), n_trials=1)
+
+
+def test_result_of_a_trial_failed_meanwhile_is_reported_not_raised(
+    tuner_log: list[logging.LogRecord],
+) -> None:
+    study = _seeded()
+
+    def objective(trial: Trial) -> float:
+        x = trial.suggest_float("x", 0, 1)
+        if trial.number == 0:
+            # What another worker does when this trial's heartbeat looks stale.
+            study._storage.set_trial_state_values(trial._trial_id, TrialState.FAIL)
+        return x
+
+    study.optimize(objective, n_trials=3)
+    assert [t.state for t in study.trials] == [TrialState.FAIL] + [TrialState.COMPLETE] * 2
+    assert any("its result is discarded" in r.getMessage() for r in tuner_log)
