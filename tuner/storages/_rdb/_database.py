@@ -69,18 +69,15 @@ class Database:
     def run(self, fn: Callable[[Connection], T], write: bool = False) -> T:
         """Run ``fn`` in one transaction, retrying transient lock and deadlock errors."""
         self._check_pid()
-        for attempt in range(_MAX_RETRIES + 1):
-            try:
-                with self._serial, self.engine.connect() as connection:
-                    if write and self._sqlite:
-                        connection = connection.execution_options(tuner_write=True)
-                    with connection.begin():
-                        return fn(connection)
-            except DBAPIError as e:
-                if attempt == _MAX_RETRIES or not is_transient(e, write):
-                    raise
-                _backoff(attempt)
-        raise AssertionError("unreachable")
+
+        def attempt() -> T:
+            with self._serial, self.engine.connect() as connection:
+                if write and self._sqlite:
+                    connection = connection.execution_options(tuner_write=True)
+                with connection.begin():
+                    return fn(connection)
+
+        return _with_retries(attempt, write)
 
     def execute(self, statement: Any, params: dict[str, Any], write: bool = False) -> Any:
         """Run one statement; return its rows (a list) for a query, else its row count."""
@@ -91,15 +88,13 @@ class Database:
         if self._auto_engine is None:
             return self.run(fn, write)
         self._check_pid()
-        for attempt in range(_MAX_RETRIES + 1):
-            try:
-                with self._auto_engine.connect() as connection:
-                    return fn(connection)
-            except DBAPIError as e:
-                if attempt == _MAX_RETRIES or not is_transient(e, write):
-                    raise
-                _backoff(attempt)
-        raise AssertionError("unreachable")
+        auto_engine = self._auto_engine
+
+        def attempt() -> Any:
+            with auto_engine.connect() as connection:
+                return fn(connection)
+
+        return _with_retries(attempt, write)
 
     def upsert(self, stmts: Upsert, params: dict[str, Any], durable: bool) -> bool:
         """Insert or update one row if its guard holds; False when it did not.
@@ -124,6 +119,19 @@ class Database:
 def _result(result: Any) -> Any:
     """The rows of a query, or the row count of a write."""
     return result.all() if result.returns_rows else result.rowcount
+
+
+def _with_retries(attempt: Callable[[], T], write: bool) -> T:
+    """Call ``attempt`` again after a transient lock or deadlock error, a bounded number of
+    times with back-off; any other error, or the last one, propagates."""
+    for n in range(_MAX_RETRIES + 1):
+        try:
+            return attempt()
+        except DBAPIError as e:
+            if n == _MAX_RETRIES or not is_transient(e, write):
+                raise
+            _backoff(n)
+    raise AssertionError("unreachable")
 
 
 def _backoff(attempt: int) -> None:
