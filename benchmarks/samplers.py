@@ -4,8 +4,12 @@ Every sampler in ``SAMPLERS`` runs every function of ``benchmarks._functions.FUN
 for each seed, in one run, on a process pool of 2. A table of median regrets goes to
 stderr, one JSON line of results to stdout.
 
-    python benchmarks/samplers.py [--seeds 10] [--trials 50,100,200]
+    python benchmarks/samplers.py [--suite tpe|gp] [--seeds 10] [--trials 50,100,200]
         [--functions sphere-5d,branin] [--samplers tuner-tpe,optuna-tpe] [--workers 2]
+
+``--suite tpe`` (default) compares the TPE samplers at 50, 100 and 200 trials; ``--suite
+gp`` compares tuner's GPSampler with Optuna's (which needs torch in the benchmark
+environment) at 30, 50 and 100 trials.
 
 Each registry entry says at which trial counts it is reported (``trials``); ``--trials``
 overrides them all. To add a sampler, add a ``SamplerSpec`` to ``SAMPLERS``.
@@ -16,6 +20,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import statistics
 import sys
 import time
@@ -24,6 +29,11 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+# Every sampler gets single-threaded BLAS/OpenMP (torch too): two worker processes share two
+# cores, and thread oversubscription would otherwise dominate and blur the comparison.
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
 
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -110,6 +120,18 @@ def _tuner_random(seed: int) -> Any:
     return tuner.samplers.RandomSampler(seed=seed)
 
 
+def _tuner_gp(seed: int) -> Any:
+    import tuner
+
+    return tuner.samplers.GPSampler(seed=seed)
+
+
+def _optuna_gp(seed: int) -> Any:
+    import optuna  # Optuna's GPSampler needs torch, installed in the benchmark env only.
+
+    return optuna.samplers.GPSampler(seed=seed)
+
+
 def _optuna_tpe(seed: int) -> Any:
     import optuna
 
@@ -131,6 +153,15 @@ SAMPLERS: dict[str, SamplerSpec] = {
     "optuna-tpe-mv": SamplerSpec(_run_optuna(_optuna_tpe_mv)),
     "hyperopt-tpe": SamplerSpec(_run_hyperopt),
     "random": SamplerSpec(_run_tuner(_tuner_random)),
+    "tuner-gp": SamplerSpec(_run_tuner(_tuner_gp), (30, 50, 100)),
+    "optuna-gp": SamplerSpec(_run_optuna(_optuna_gp), (30, 50, 100)),
+}
+
+# Named sampler sets for --suite: the TPE comparison, and the GP comparison (for expensive
+# objectives, so fewer trials) with tuner's multivariate TPE and random search beside it.
+SUITES: dict[str, tuple[str, ...]] = {
+    "tpe": ("tuner-tpe", "tuner-tpe-mv", "optuna-tpe", "optuna-tpe-mv", "hyperopt-tpe", "random"),
+    "gp": ("tuner-gp", "optuna-gp", "tuner-tpe-mv", "random"),
 }
 
 
@@ -151,12 +182,13 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seeds", type=int, default=10)
     parser.add_argument("--trials", type=str, default=None, help="e.g. 50,100,200")
     parser.add_argument("--functions", type=str, default=",".join(FUNCTIONS))
-    parser.add_argument("--samplers", type=str, default=",".join(SAMPLERS))
+    parser.add_argument("--suite", choices=sorted(SUITES), default="tpe")
+    parser.add_argument("--samplers", type=str, default=None, help="overrides --suite")
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args(argv)
 
     functions = args.functions.split(",")
-    samplers = args.samplers.split(",")
+    samplers = args.samplers.split(",") if args.samplers else list(SUITES[args.suite])
     for name in functions:
         if name not in FUNCTIONS:
             parser.error(f"unknown function {name!r}; choose from {', '.join(FUNCTIONS)}")
