@@ -133,10 +133,13 @@ def test_constraints_are_stored_and_respected() -> None:
     assert np.median([abs(t.constraints["0"]) for t in study.trials[-6:]]) < 0.05
 
 
-def test_multi_objective_points_to_tpe() -> None:
-    study = tuner.create_study(directions=["minimize", "minimize"], sampler=GPSampler())
-    with pytest.raises(ValueError, match="TPESampler"):
-        study.optimize(lambda t: (t.suggest_float("x", 0, 1), 1.0), n_trials=1)
+def test_multi_objective_fits_one_gp_per_objective() -> None:
+    study = tuner.create_study(
+        directions=["minimize", "maximize"], sampler=GPSampler(seed=0, n_startup_trials=3)
+    )
+    study.optimize(lambda t: (t.suggest_float("x", 0, 1), t.suggest_float("y", 0, 1)), n_trials=5)
+    stored = study.trials[-1].system_attrs["gp:hyperparams"]
+    assert len(stored["objectives"]) == 2 and "objective" not in stored
 
 
 def test_parameters_outside_search_space_fall_back_with_one_warning() -> None:

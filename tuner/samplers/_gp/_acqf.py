@@ -4,6 +4,7 @@ feasibility, with gradients, for a batch of points."""
 from __future__ import annotations
 
 import math
+from typing import Protocol
 
 import numpy as np
 from scipy.special import erfcx, log_ndtr, ndtr
@@ -50,6 +51,46 @@ def _dlog_h(z: np.ndarray, lh: np.ndarray) -> np.ndarray:
     return np.asarray(np.exp(log_ndtr(z) - lh), dtype=float)
 
 
+class Acquisition(Protocol):
+    """What the optimizer needs from an acquisition function (to be maximized)."""
+
+    def value(self, x: np.ndarray) -> np.ndarray:
+        """Values at the rows of ``x``: shape (m,)."""
+        ...
+
+    def value_and_grad(self, x: np.ndarray, dims: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Values (m,) and gradients with respect to the columns ``dims`` (m, len(dims))."""
+        ...
+
+
+def log_feasibility(constraints: list[tuple[GPPosterior, float]], x: np.ndarray) -> np.ndarray:
+    """Sum over constraint GPs of ``log P(c(x) <= threshold)``."""
+    total = np.zeros(x.shape[0])
+    for gp, threshold in constraints:
+        mean, var = gp.predict(x)
+        total += log_ndtr((threshold - mean) / np.sqrt(var))
+    return total
+
+
+def log_feasibility_and_grad(
+    constraints: list[tuple[GPPosterior, float]], x: np.ndarray, dims: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`log_feasibility` and its gradient with respect to the columns ``dims``."""
+    total = np.zeros(x.shape[0])
+    grad = np.zeros((x.shape[0], dims.size))
+    for gp, threshold in constraints:
+        mean, var, dmean, dvar = gp.predict_with_grad(x, dims)
+        sd = np.sqrt(var)
+        z = (threshold - mean) / sd
+        lp = log_ndtr(z)
+        total += lp
+        dsd = dvar / (2.0 * sd[:, None])
+        dz = (-dmean - z[:, None] * dsd) / sd[:, None]
+        # d log Phi / dz = phi(z) / Phi(z)
+        grad += np.exp(-0.5 * z * z - _C1 - lp)[:, None] * dz
+    return total, grad
+
+
 class LogEIAcquisition:
     """log EI of the objective GP (maximization, standardized units) plus, per constraint
     GP, log P(constraint <= threshold). Without a feasible incumbent only the feasibility
@@ -71,9 +112,7 @@ class LogEIAcquisition:
             mean, var = self.objective.predict(x)
             sd = np.sqrt(var)
             total += np.log(sd) + log_h((mean - self.best) / sd)
-        for gp, threshold in self.constraints:
-            mean, var = gp.predict(x)
-            total += log_ndtr((threshold - mean) / np.sqrt(var))
+        total += log_feasibility(self.constraints, x)
         return total
 
     def value_and_grad(self, x: np.ndarray, dims: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -88,14 +127,5 @@ class LogEIAcquisition:
             dsd = dvar / (2.0 * sd[:, None])
             dz = (dmean - z[:, None] * dsd) / sd[:, None]
             grad += dsd / sd[:, None] + _dlog_h(z, lh)[:, None] * dz
-        for gp, threshold in self.constraints:
-            mean, var, dmean, dvar = gp.predict_with_grad(x, dims)
-            sd = np.sqrt(var)
-            z = (threshold - mean) / sd
-            lp = log_ndtr(z)
-            total += lp
-            dsd = dvar / (2.0 * sd[:, None])
-            dz = (-dmean - z[:, None] * dsd) / sd[:, None]
-            # d log Phi / dz = phi(z) / Phi(z)
-            grad += np.exp(-0.5 * z * z - _C1 - lp)[:, None] * dz
-        return total, grad
+        feas, feas_grad = log_feasibility_and_grad(self.constraints, x, dims)
+        return total + feas, grad + feas_grad

@@ -13,7 +13,7 @@ import numpy as np
 import scipy.optimize
 from scipy.stats import qmc
 
-from tuner.samplers._gp._acqf import LogEIAcquisition
+from tuner.samplers._gp._acqf import Acquisition
 from tuner.samplers._gp._search_space import SearchSpaceEncoding
 
 _LOG2_N_SOBOL = 11  # 2048 candidates
@@ -42,7 +42,7 @@ def _candidates(
     return np.concatenate(parts)
 
 
-def _lbfgs(acqf: LogEIAcquisition, enc: SearchSpaceEncoding, x0: np.ndarray) -> np.ndarray:
+def _lbfgs(acqf: Acquisition, enc: SearchSpaceEncoding, x0: np.ndarray) -> np.ndarray:
     """Jointly ascend every start on the continuous columns (the sum of independent
     objectives has a block-separable gradient, so one solver serves all starts)."""
     dims = enc.continuous_dims
@@ -76,7 +76,7 @@ def _lbfgs(acqf: LogEIAcquisition, enc: SearchSpaceEncoding, x0: np.ndarray) -> 
 
 
 def _local_search(
-    acqf: LogEIAcquisition, enc: SearchSpaceEncoding, x: np.ndarray, val: np.ndarray
+    acqf: Acquisition, enc: SearchSpaceEncoding, x: np.ndarray, val: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
     """Greedy best-improvement moves on the discrete columns of every row."""
     active = np.ones(x.shape[0], dtype=bool)
@@ -98,7 +98,7 @@ def _local_search(
 
 
 def optimize_acquisition(
-    acqf: LogEIAcquisition,
+    acqf: Acquisition,
     enc: SearchSpaceEncoding,
     rng: np.random.Generator,
     best_points: np.ndarray,

@@ -13,13 +13,16 @@ from tuner.distributions import BaseDistribution
 from tuner.exceptions import TunerWarning
 from tuner.samplers._base import BaseSampler
 from tuner.samplers._constraints import record_constraints
-from tuner.samplers._gp._acqf import LogEIAcquisition
+from tuner.samplers._gp._acqf import Acquisition, LogEIAcquisition
+from tuner.samplers._gp._ehvi import LogEHVIAcquisition, reference_point
 from tuner.samplers._gp._gp import GPPosterior, fit_gp
 from tuner.samplers._gp._optim import optimize_acquisition
 from tuner.samplers._gp._search_space import SearchSpaceEncoding
 from tuner.samplers._random import RandomSampler
+from tuner.samplers._tpe._hypervolume import exclusive_contributions
 from tuner.search_space import IntersectionSearchSpace
 from tuner.study._direction import StudyDirection
+from tuner.study._multi_objective import is_pareto_front
 from tuner.trial._frozen import FrozenTrial
 from tuner.trial._state import TrialState
 
@@ -64,14 +67,53 @@ def _standardize(values: np.ndarray) -> tuple[np.ndarray, float, float]:
     return (u - mean) / sd, center + scale * mean, scale * sd
 
 
+def _spread_front(front_y: np.ndarray, reference: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """Up to ``_N_BEST_POINTS`` of ``rows`` (the front, values ``front_y``, maximized) to
+    seed the local candidates: those with the largest exclusive hypervolume contribution,
+    i.e. where the front is sparsest and a nearby point gains the most."""
+    if rows.size <= _N_BEST_POINTS:
+        return rows
+    contrib = exclusive_contributions(-front_y, -reference)
+    return rows[np.argsort(-contrib, kind="stable")[:_N_BEST_POINTS]]
+
+
+def _acquisition(
+    objectives: list[GPPosterior],
+    constraints: list[tuple[GPPosterior, float]],
+    x: np.ndarray,
+    y: np.ndarray,
+    feasible: np.ndarray,
+) -> tuple[Acquisition, np.ndarray]:
+    """The acquisition for one objective (log EI) or several (log EHVI), and the observed
+    points (rows of ``x``) around which the optimizer samples local candidates."""
+    if len(objectives) == 1:
+        best = float(y[feasible, 0].max()) if feasible.any() else None
+        ranked = np.flatnonzero(feasible)[np.argsort(-y[feasible, 0], kind="stable")]
+        if ranked.size == 0:
+            ranked = np.arange(len(y))
+        return LogEIAcquisition(objectives[0], best, constraints), x[ranked[:_N_BEST_POINTS]]
+    reference = reference_point(y)
+    # The front that counts is the feasible one; before any trial is feasible, the
+    # acquisition is feasibility alone (as for one objective) and the local search starts
+    # from the unconstrained front.
+    pool = np.flatnonzero(feasible) if feasible.any() else np.arange(len(y))
+    front = pool[is_pareto_front(-y[pool])]
+    acqf = LogEHVIAcquisition(
+        objectives, y[front] if feasible.any() else None, reference, constraints
+    )
+    return acqf, x[_spread_front(y[front], reference, front)]
+
+
 class GPSampler(BaseSampler):
     """Bayesian optimization with a Gaussian process, in numpy and scipy.
 
     A Matérn-5/2 GP with one length scale per parameter (a Hamming-distance kernel for
     categoricals) is fitted to the complete trials by maximizing the log marginal
-    likelihood plus priors; the next point maximizes log expected improvement (times the
-    probability of feasibility when there are constraints). Trials still running on other
-    workers are conditioned on at their predicted value, so workers spread out.
+    likelihood plus priors; the next point maximizes log expected improvement, or, with
+    several objectives, log expected hypervolume improvement over independent GPs, one per
+    objective (times the probability of feasibility when there are constraints). Trials
+    still running on other workers are conditioned on at their predicted value, so workers
+    spread out.
 
     Args:
         seed: Seed for the candidate sets and the independent sampler.
@@ -81,9 +123,6 @@ class GPSampler(BaseSampler):
         deterministic_objective: Fix the noise at a tiny floor instead of fitting it.
         constraints_func: ``f(frozen_trial) -> sequence of floats``, feasible when all are
             ``<= 0``; called when a trial completes and stored as its constraints.
-
-    Raises:
-        ValueError: On a multi-objective study (use ``TPESampler`` there).
 
     Example:
         >>> import tuner
@@ -120,12 +159,6 @@ class GPSampler(BaseSampler):
     def infer_relative_search_space(
         self, study: Study, trial: FrozenTrial
     ) -> dict[str, BaseDistribution]:
-        if study._is_multi_objective():
-            raise ValueError(
-                f"GPSampler supports single-objective studies only; this study has "
-                f"{len(study.directions)} objectives. Use tuner.samplers.TPESampler for "
-                "multi-objective optimization."
-            )
         key = (id(study._storage), study._study_id)
         space = self._search_spaces.setdefault(key, IntersectionSearchSpace())
         return {n: d for n, d in space.calculate(study).items() if not d.single()}
@@ -153,15 +186,29 @@ class GPSampler(BaseSampler):
             return {}
         enc = SearchSpaceEncoding(search_space)
         x = enc.encode(self._internal_matrix(trials, search_space))
-        sign = 1.0 if study.direction == StudyDirection.MAXIMIZE else -1.0
-        y, _, _ = _standardize(sign * np.array([t.values[0] for t in trials]))  # type: ignore[index]
+        # One standardized maximization column per objective.
+        signs = np.array([1.0 if d == StudyDirection.MAXIMIZE else -1.0 for d in study.directions])
+        values = np.array([t.values for t in trials], dtype=float).reshape(len(trials), -1)
+        y = np.column_stack([_standardize(col)[0] for col in (signs * values).T])
 
         signature = enc.signature()
         warm = self._warm_start(trials, signature)
-        objective = fit_gp(
-            x, y, enc.is_categorical, deterministic=self._deterministic, init=warm.get("objective")
-        )
-        stored: dict[str, Any] = {"space": signature, "objective": objective.params.tolist()}
+        warm_objectives = warm.get("objectives", [])
+        objectives = [
+            fit_gp(
+                x,
+                y[:, i],
+                enc.is_categorical,
+                deterministic=self._deterministic,
+                init=warm_objectives[i] if i < len(warm_objectives) else None,
+            )
+            for i in range(y.shape[1])
+        ]
+        stored: dict[str, Any] = {"space": signature}
+        if len(objectives) == 1:
+            stored["objective"] = objectives[0].params.tolist()
+        else:
+            stored["objectives"] = [gp.params.tolist() for gp in objectives]
 
         constraint_keys = sorted(set.intersection(*(set(t.constraints) for t in trials)))
         constraint_gps: list[tuple[GPPosterior, float]] = []
@@ -186,14 +233,10 @@ class GPSampler(BaseSampler):
         study._storage.set_trial_system_attr(trial._trial_id, _HYPERPARAMS_KEY, stored)
 
         running = self._running_points(study, trial, search_space, enc)
-        objective = objective.with_fantasies(running)
+        objectives = [gp.with_fantasies(running) for gp in objectives]
         constraint_gps = [(gp.with_fantasies(running), thr) for gp, thr in constraint_gps]
-        best = float(y[feasible].max()) if feasible.any() else None
-        ranked = np.flatnonzero(feasible)[np.argsort(-y[feasible], kind="stable")]
-        if ranked.size == 0:
-            ranked = np.arange(len(trials))
-        acqf = LogEIAcquisition(objective, best, constraint_gps)
-        point = optimize_acquisition(acqf, enc, self._rng, x[ranked[:_N_BEST_POINTS]])
+        acqf, best_points = _acquisition(objectives, constraint_gps, x, y, feasible)
+        point = optimize_acquisition(acqf, enc, self._rng, best_points)
         return enc.decode(point)
 
     def sample_independent(
@@ -243,11 +286,15 @@ class GPSampler(BaseSampler):
 
     @staticmethod
     def _warm_start(trials: Sequence[FrozenTrial], signature: str) -> dict[str, Any]:
+        """The latest stored fit for this search space: ``objectives`` (a list, one per
+        objective; the single-objective format keeps its ``objective`` key) and
+        ``constraints``."""
         for t in reversed(trials):
             stored = t.system_attrs.get(_HYPERPARAMS_KEY)
             if isinstance(stored, dict) and stored.get("space") == signature:
+                fits = stored["objectives"] if "objectives" in stored else [stored["objective"]]
                 return {
-                    "objective": np.array(stored["objective"], dtype=float),
+                    "objectives": [np.array(p, dtype=float) for p in fits],
                     "constraints": {
                         k: np.array(v, dtype=float)
                         for k, v in stored.get("constraints", {}).items()
