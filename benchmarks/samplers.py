@@ -38,7 +38,7 @@ for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks._functions import FUNCTIONS, BenchFunction
+from benchmarks._functions import FUNCTIONS, BenchFunction  # noqa: E402 (after the env vars)
 
 
 @dataclass(frozen=True)

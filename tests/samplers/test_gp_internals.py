@@ -1,10 +1,6 @@
 from __future__ import annotations
 
-import json
 import math
-import os
-import subprocess
-import sys
 
 import numpy as np
 import scipy.optimize
@@ -21,8 +17,6 @@ from tuner.samplers._gp._gp import (
 )
 from tuner.samplers._gp._kernel import pairwise_sq_diffs
 from tuner.samplers._gp._search_space import SearchSpaceEncoding
-
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
 def test_log_h_matches_direct_formula_and_stays_finite_in_the_tail() -> None:
@@ -120,39 +114,3 @@ def test_encoding_round_trip_and_rounding() -> None:
     assert counts.min() > 20
     moves = enc.neighbors(x[:3])
     assert moves.shape[0] == 3 and moves.shape[2] == 5
-
-
-def test_benchmark_script_smoke() -> None:
-    out = subprocess.run(
-        [
-            sys.executable,
-            os.path.join(ROOT, "benchmarks", "gp.py"),
-            "--part",
-            "both",
-            "--seeds",
-            "1",
-            "--trials",
-            "11",
-            "12",
-            "--functions",
-            "branin",
-            "--samplers",
-            "tuner-gp",
-            "tuner-random",
-            "--cost-trials",
-            "11",
-            "--cost-dims",
-            "2",
-            "--workers",
-            "1",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=240,
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": ROOT},
-    )
-    assert out.returncode == 0, out.stderr
-    result = json.loads(out.stdout.strip().splitlines()[-1])
-    assert set(result["regret"]["branin"]) == {"tuner-gp", "tuner-random"}
-    assert result["cost_seconds_per_trial"]["2d"]["tuner-gp"]["11"] > 0

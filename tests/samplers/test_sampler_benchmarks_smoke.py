@@ -40,3 +40,29 @@ def test_sampler_benchmark_runs_with_tiny_sizes() -> None:
 def test_sampler_cost_benchmark_runs_with_tiny_sizes() -> None:
     result = _run("benchmarks/sampler_cost.py", "--trials", "12", "--dims", "2")
     assert set(result["ratio_tuner_over_optuna"]) == {"univariate", "multivariate"}  # type: ignore[arg-type]
+
+
+def test_gp_suite_runs_with_tiny_sizes() -> None:
+    result = _run(
+        "benchmarks/samplers.py",
+        "--suite", "gp",
+        "--samplers", "tuner-gp,random",
+        "--seeds", "1",
+        "--trials", "11,12",
+        "--functions", "branin",
+        "--workers", "1",
+    )  # fmt: skip
+    regret = result["median_regret"]
+    assert isinstance(regret, dict)
+    assert set(regret["branin"]) == {"tuner-gp", "random"}
+    assert set(regret["branin"]["tuner-gp"]) == {"11", "12"}
+
+
+def test_gp_cost_benchmark_runs_with_tiny_sizes() -> None:
+    result = _run(
+        "benchmarks/gp.py", "--samplers", "tuner-gp", "--trials", "11", "--dims", "2",
+        "--workers", "1",
+    )  # fmt: skip
+    seconds = result["seconds_per_trial"]
+    assert isinstance(seconds, dict)
+    assert seconds["2d"]["tuner-gp"]["11"] > 0
