@@ -16,6 +16,7 @@ from tuner.samplers._gp._gp import (
     ls_prior_mean,
 )
 from tuner.samplers._gp._kernel import pairwise_sq_diffs
+from tuner.samplers._gp._outputs import warp_objective
 from tuner.samplers._gp._search_space import SearchSpaceEncoding
 
 
@@ -114,3 +115,55 @@ def test_encoding_round_trip_and_rounding() -> None:
     assert counts.min() > 20
     moves = enc.neighbors(x[:3])
     assert moves.shape[0] == 3 and moves.shape[2] == 5
+
+
+def _neg_log_posterior_of(gp_params: np.ndarray, x: np.ndarray, y: np.ndarray) -> float:
+    is_cat = np.zeros(x.shape[1], dtype=bool)
+    args = (pairwise_sq_diffs(x, x, is_cat), y, None, ls_prior_mean(x.shape[1]))
+    return _neg_log_posterior(gp_params, *args)[0]
+
+
+def test_fit_does_not_keep_a_poor_warm_start() -> None:
+    rng = np.random.default_rng(3)
+    x = rng.random((25, 2))
+    y = np.sin(6 * x[:, 0]) + 0.2 * x[:, 1]
+    y = (y - y.mean()) / y.std()
+    is_cat = np.zeros(2, dtype=bool)
+    cold = fit_gp(x, y, is_cat, deterministic=False)
+    # A warm start deep in the "all noise" corner: tiny length scales, huge noise.
+    poor = np.array([math.log(2e3), math.log(2e3), 0.0, math.log(0.9)])
+    warm = fit_gp(x, y, is_cat, deterministic=False, init=poor)
+    assert _neg_log_posterior_of(warm.params, x, y) <= _neg_log_posterior_of(cold.params, x, y)
+    assert warm.params[-1] < math.log(0.1)  # the noise did not stay where the start put it
+
+
+def test_fit_keeps_a_better_warm_start() -> None:
+    x, y, is_cat = _data(4)
+    cold = fit_gp(x, y, is_cat, deterministic=False)
+    sq = pairwise_sq_diffs(x, x, is_cat)
+    args = (sq, y, None, ls_prior_mean(3))
+    warm = fit_gp(x, y, is_cat, deterministic=False, init=cold.params)
+    assert _neg_log_posterior(warm.params, *args)[0] <= _neg_log_posterior(cold.params, *args)[0]
+
+
+def test_warp_keeps_order_and_spreads_the_good_end_of_a_heavy_tail() -> None:
+    rng = np.random.default_rng(0)
+    loss = np.exp(rng.normal(0.0, 2.0, size=60))  # log-normal: a few awful values
+    y = -loss
+    warped = warp_objective(y)
+    assert np.array_equal(np.argsort(warped, kind="stable"), np.argsort(y, kind="stable"))
+    assert abs(warped.mean()) < 1e-9 and math.isclose(warped.std(), 1.0)
+    best = np.argsort(-y)[:10]
+    plain = (y - y.mean()) / y.std()
+    assert np.ptp(warped[best]) > 5 * np.ptp(plain[best])
+    # Most of the skew is gone (-3.2 before).
+    assert abs(float(np.mean(warped**3))) < abs(float(np.mean(plain**3))) / 3
+
+
+def test_warp_handles_constant_infinite_and_tiny_inputs() -> None:
+    assert np.array_equal(warp_objective(np.full(5, 3.0)), np.zeros(5))
+    out = warp_objective(np.array([1.0, -np.inf, 2.0, np.inf, 0.5]))
+    assert np.all(np.isfinite(out))
+    assert out[3] == out.max() and out[1] == out.min()
+    assert np.all(np.isfinite(warp_objective(np.array([1e300, -1e300, 0.0]))))
+    assert np.array_equal(warp_objective(np.array([1.0])), np.zeros(1))

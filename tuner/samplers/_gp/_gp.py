@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import warnings
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import scipy.linalg
@@ -154,6 +155,29 @@ def _neg_log_posterior(
     return -(float(lml) + lp), -grad
 
 
+def _maximize_posterior(
+    start: np.ndarray, bounds: list[tuple[float, float]], args: tuple[Any, ...]
+) -> tuple[np.ndarray, float]:
+    """L-BFGS-B from ``start``; a failed run returns ``start`` with an infinite loss."""
+    try:
+        with np.errstate(all="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            res = scipy.optimize.minimize(
+                _neg_log_posterior,
+                start,
+                args=args,
+                jac=True,
+                method="L-BFGS-B",
+                bounds=bounds,
+                options={"maxiter": 200},
+            )
+    except (np.linalg.LinAlgError, ValueError, FloatingPointError):
+        return start, math.inf
+    if np.all(np.isfinite(res.x)) and np.isfinite(res.fun):
+        return np.asarray(res.x, dtype=float), float(res.fun)
+    return start, math.inf
+
+
 def fit_gp(
     x: np.ndarray,
     y: np.ndarray,
@@ -162,52 +186,29 @@ def fit_gp(
     deterministic: bool,
     init: np.ndarray | None = None,
 ) -> GPPosterior:
-    """Fit the hyperparameters by L-BFGS-B on the log posterior, starting at ``init`` (the
-    previous fit) or the prior medians, and return the posterior.
+    """Fit the hyperparameters by L-BFGS-B on the log posterior and return the posterior.
 
-    A fit that fails (non-finite objective, solver error) keeps its starting point: a
-    sampler must always be able to propose something.
+    The fit runs from the prior medians and, when given, from ``init`` (the previous
+    trial's fit), keeping the better optimum: the warm start follows a fit that has found
+    short length scales, while the second start keeps one poor optimum from persisting
+    from trial to trial. A fit that fails everywhere keeps the prior medians: a sampler
+    must always be able to propose something.
     """
     d = x.shape[1]
-    start = default_params(d) if init is None else np.array(init, dtype=float)
-    if deterministic:
-        start[-1] = math.log(NOISE_FLOOR)
     bounds = [_LOG_W_BOUNDS] * d + [_LOG_SIGNAL_BOUNDS, _LOG_NOISE_BOUNDS]
     lo, hi = np.array(bounds).T
-    start = np.clip(start, lo, hi)
-    fixed_noise = NOISE_FLOOR if deterministic else None
+    starts = [default_params(d)] + ([np.array(init, dtype=float)] if init is not None else [])
+    if deterministic:
+        for start in starts:
+            start[-1] = math.log(NOISE_FLOOR)
     n_opt = d + 1 if deterministic else d + 2
-    sq_diffs = pairwise_sq_diffs(x, x, is_cat)
-    ls_mean = ls_prior_mean(d)
-    args = (sq_diffs, y, fixed_noise, ls_mean)
-    if init is not None:
-        # Keep the warm start only when it is at least as good as the prior medians, so a
-        # fit stuck in a poor optimum does not persist from trial to trial.
-        prior = np.clip(default_params(d), lo, hi)
-        try:
-            with np.errstate(all="ignore"):
-                if (
-                    _neg_log_posterior(prior[:n_opt], *args)[0]
-                    < _neg_log_posterior(start[:n_opt], *args)[0]
-                ):
-                    start = prior
-        except (np.linalg.LinAlgError, ValueError, FloatingPointError):
-            start = prior
-    params = start.copy()
-    try:
-        with np.errstate(all="ignore"), warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            res = scipy.optimize.minimize(
-                _neg_log_posterior,
-                start[:n_opt],
-                args=args,
-                jac=True,
-                method="L-BFGS-B",
-                bounds=bounds[:n_opt],
-                options={"maxiter": 200},
-            )
-        if np.all(np.isfinite(res.x)) and np.isfinite(res.fun):
-            params[:n_opt] = res.x
-    except (np.linalg.LinAlgError, ValueError, FloatingPointError):
-        pass
+    fixed_noise = NOISE_FLOOR if deterministic else None
+    args = (pairwise_sq_diffs(x, x, is_cat), y, fixed_noise, ls_prior_mean(d))
+    params, best_loss = np.clip(starts[0], lo, hi), math.inf
+    for start in starts:
+        start = np.clip(start, lo, hi)
+        fitted, loss = _maximize_posterior(start[:n_opt], bounds[:n_opt], args)
+        if loss < best_loss:
+            params, best_loss = start.copy(), loss
+            params[:n_opt] = fitted
     return GPPosterior.build(x, y, is_cat, params)

@@ -1,7 +1,7 @@
 """Maximize the acquisition over a mixed search space.
 
 Candidates are a scrambled Sobol set plus perturbations of the best observed points; the
-best few start a batched L-BFGS-B over the continuous columns, alternated with a greedy
+best few each start an L-BFGS-B over the continuous columns, alternated with a greedy
 local search over the discrete and categorical ones.
 """
 
@@ -43,36 +43,40 @@ def _candidates(
 
 
 def _lbfgs(acqf: Acquisition, enc: SearchSpaceEncoding, x0: np.ndarray) -> np.ndarray:
-    """Jointly ascend every start on the continuous columns (the sum of independent
-    objectives has a block-separable gradient, so one solver serves all starts)."""
+    """Ascend each start on the continuous columns with its own L-BFGS-B.
+
+    One solver per start rather than one on the sum of all starts: a joint solver shares
+    its line search and curvature memory across starts, so a start near a sharp peak
+    stops the others early; separate solvers measurably improved regret (notably on
+    Styblinski-Tang 10-d) for a few milliseconds more per proposal.
+    """
     dims = enc.continuous_dims
-    shape = (x0.shape[0], dims.size)
+    bounds = [(0.0, 1.0)] * dims.size
+    out = x0.copy()
+    for i in range(x0.shape[0]):
+        row = x0[i : i + 1].copy()
 
-    def fun(flat: np.ndarray) -> tuple[float, np.ndarray]:
-        x = x0.copy()
-        x[:, dims] = flat.reshape(shape)
-        val, grad = acqf.value_and_grad(x, dims)
-        return -float(val.sum()), -grad.ravel()
+        def fun(v: np.ndarray, row: np.ndarray = row) -> tuple[float, np.ndarray]:
+            row[0, dims] = v
+            val, grad = acqf.value_and_grad(row, dims)
+            return -float(val[0]), -grad[0]
 
-    with np.errstate(all="ignore"), warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        try:
-            res = scipy.optimize.minimize(
-                fun,
-                x0[:, dims].ravel(),
-                jac=True,
-                method="L-BFGS-B",
-                bounds=[(0.0, 1.0)] * (shape[0] * shape[1]),
-                options={"maxiter": 200},
-            )
-            flat = res.x
-        except (ValueError, np.linalg.LinAlgError):
-            return x0
-    if not np.all(np.isfinite(flat)):
-        return x0
-    x = x0.copy()
-    x[:, dims] = np.clip(flat.reshape(shape), 0.0, 1.0)
-    return np.asarray(x, dtype=float)
+        with np.errstate(all="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            try:
+                res = scipy.optimize.minimize(
+                    fun,
+                    x0[i, dims],
+                    jac=True,
+                    method="L-BFGS-B",
+                    bounds=bounds,
+                    options={"maxiter": 200},
+                )
+            except (ValueError, np.linalg.LinAlgError):
+                continue
+        if np.all(np.isfinite(res.x)):
+            out[i, dims] = np.clip(res.x, 0.0, 1.0)
+    return np.asarray(out, dtype=float)
 
 
 def _local_search(

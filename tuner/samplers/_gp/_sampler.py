@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import contextlib
 import importlib
-import math
 import warnings
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
@@ -17,6 +16,7 @@ from tuner.samplers._gp._acqf import Acquisition, LogEIAcquisition
 from tuner.samplers._gp._ehvi import LogEHVIAcquisition, reference_point
 from tuner.samplers._gp._gp import GPPosterior, fit_gp
 from tuner.samplers._gp._optim import optimize_acquisition
+from tuner.samplers._gp._outputs import standardize, warp_objective
 from tuner.samplers._gp._search_space import SearchSpaceEncoding
 from tuner.samplers._random import RandomSampler
 from tuner.samplers._tpe._hypervolume import exclusive_contributions
@@ -47,24 +47,6 @@ def _limit_blas_threads() -> contextlib.AbstractContextManager[Any]:
     except ImportError:
         return contextlib.nullcontext()
     return module.threadpool_limits(limits=1, user_api="blas")  # type: ignore[no-any-return]
-
-
-def _standardize(values: np.ndarray) -> tuple[np.ndarray, float, float]:
-    """Zero mean, unit variance; infinite values are clipped to the finite range first and
-    huge magnitudes are rescaled before squaring so nothing overflows."""
-    v = np.asarray(values, dtype=float)
-    finite = np.isfinite(v)
-    if not finite.any():
-        return np.zeros_like(v), 0.0, 1.0
-    v = np.clip(v, v[finite].min(), v[finite].max())
-    center = float(np.median(v))
-    scale = float(np.max(np.abs(v - center)))
-    if scale == 0.0 or not math.isfinite(scale):
-        return np.zeros_like(v), center, 1.0
-    u = (v - center) / scale
-    mean, sd = float(u.mean()), float(u.std())
-    sd = sd if sd > 0.0 else 1.0
-    return (u - mean) / sd, center + scale * mean, scale * sd
 
 
 def _spread_front(front_y: np.ndarray, reference: np.ndarray, rows: np.ndarray) -> np.ndarray:
@@ -186,10 +168,10 @@ class GPSampler(BaseSampler):
             return {}
         enc = SearchSpaceEncoding(search_space)
         x = enc.encode(self._internal_matrix(trials, search_space))
-        # One standardized maximization column per objective.
+        # One maximization column per objective, warped toward normal and standardized.
         signs = np.array([1.0 if d == StudyDirection.MAXIMIZE else -1.0 for d in study.directions])
         values = np.array([t.values for t in trials], dtype=float).reshape(len(trials), -1)
-        y = np.column_stack([_standardize(col)[0] for col in (signs * values).T])
+        y = np.column_stack([warp_objective(col) for col in (signs * values).T])
 
         signature = enc.signature()
         warm = self._warm_start(trials, signature)
@@ -217,7 +199,7 @@ class GPSampler(BaseSampler):
         for key in constraint_keys:
             c = np.array([t.constraints[key] for t in trials])
             feasible &= c <= 0.0
-            c_std, c_mean, c_sd = _standardize(c)
+            c_std, c_mean, c_sd = standardize(c)
             gp = fit_gp(
                 x,
                 c_std,
