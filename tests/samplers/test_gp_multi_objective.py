@@ -1,11 +1,6 @@
 from __future__ import annotations
 
-import json
 import math
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -243,32 +238,3 @@ def test_warm_start_reads_both_stored_formats() -> None:
     warm = GPSampler._warm_start([last], stored["space"])
     assert len(warm["objectives"]) == 2
     np.testing.assert_allclose(warm["objectives"][1], [0.5, 0.0, -9.0])
-
-
-def test_benchmark_script_smoke() -> None:
-    root = Path(__file__).resolve().parents[2]
-    out = subprocess.run(
-        [
-            sys.executable,
-            str(root / "benchmarks" / "gp_multi_objective.py"),
-            "--seeds",
-            "1",
-            "--trials",
-            "12",
-            "--samplers",
-            "tuner-gp",
-            "tuner-random",
-            "--cost-trials",
-            "11",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=root,
-        env={**os.environ, "PYTHONPATH": str(root)},
-    )
-    assert out.returncode == 0, out.stderr
-    result = json.loads(out.stdout.strip().splitlines()[-1])
-    assert set(result["hypervolume"]) == {"tuner-gp", "tuner-random"}
-    assert 0.0 < result["hypervolume"]["tuner-gp"]["median"] < result["optimum"]
-    assert result["cost_seconds_per_proposal"]["3obj-dtlz2"]["tuner-gp"]["11"] > 0.0

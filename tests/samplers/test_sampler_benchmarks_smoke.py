@@ -1,28 +1,12 @@
+"""The sampler benchmarks run end to end at tiny sizes, so they cannot rot."""
+
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def _run(*args: str) -> dict[str, object]:
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
-    out = subprocess.run(
-        [sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=240
-    )
-    assert out.returncode == 0, out.stderr
-    lines = out.stdout.strip().splitlines()
-    assert len(lines) == 1, out.stdout
-    result: dict[str, object] = json.loads(lines[0])
-    return result
+from tests._scripts import run_json_script
 
 
 def test_sampler_benchmark_runs_with_tiny_sizes() -> None:
-    result = _run(
+    result = run_json_script(
         "benchmarks/samplers.py",
         "--seeds", "1",
         "--trials", "4,6",
@@ -38,12 +22,12 @@ def test_sampler_benchmark_runs_with_tiny_sizes() -> None:
 
 
 def test_sampler_cost_benchmark_runs_with_tiny_sizes() -> None:
-    result = _run("benchmarks/sampler_cost.py", "--trials", "12", "--dims", "2")
+    result = run_json_script("benchmarks/sampler_cost.py", "--trials", "12", "--dims", "2")
     assert set(result["ratio_tuner_over_optuna"]) == {"univariate", "multivariate"}  # type: ignore[arg-type]
 
 
 def test_gp_suite_runs_with_tiny_sizes() -> None:
-    result = _run(
+    result = run_json_script(
         "benchmarks/samplers.py",
         "--suite", "gp",
         "--samplers", "tuner-gp,random",
@@ -59,10 +43,24 @@ def test_gp_suite_runs_with_tiny_sizes() -> None:
 
 
 def test_gp_cost_benchmark_runs_with_tiny_sizes() -> None:
-    result = _run(
+    result = run_json_script(
         "benchmarks/gp.py", "--samplers", "tuner-gp", "--trials", "11", "--dims", "2",
         "--workers", "1",
     )  # fmt: skip
     seconds = result["seconds_per_trial"]
     assert isinstance(seconds, dict)
     assert seconds["2d"]["tuner-gp"]["11"] > 0
+
+
+def test_gp_multi_objective_benchmark_runs_with_tiny_sizes() -> None:
+    result = run_json_script(
+        "benchmarks/gp_multi_objective.py",
+        "--seeds", "1",
+        "--trials", "12",
+        "--samplers", "tuner-gp", "tuner-random",
+        "--cost-trials", "11",
+    )  # fmt: skip
+    hypervolume = result["hypervolume"]
+    assert set(hypervolume) == {"tuner-gp", "tuner-random"}
+    assert 0.0 < hypervolume["tuner-gp"]["median"] < result["optimum"]
+    assert result["cost_seconds_per_proposal"]["3obj-dtlz2"]["tuner-gp"]["11"] > 0.0
