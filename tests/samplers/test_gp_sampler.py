@@ -9,6 +9,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import scipy.optimize
 
 import tuner
 from tuner.distributions import CategoricalDistribution, FloatDistribution, IntDistribution
@@ -242,11 +243,36 @@ def test_two_worker_processes_share_one_sqlite_study(tmp_path: Path) -> None:
     study = tuner.load_study(study_name="gp-mp", storage=url)
     trials = study.trials
     assert len(trials) == 28 and all(t.state == TrialState.COMPLETE for t in trials)
-    # Both workers proposed with the GP (its fit is stored on the trials it proposed). (Exact duplicates are possible here: a trial
-    # whose parameters are not yet written is invisible to the other worker; the
-    # conditioning on running trials is tested deterministically above.)
+    # Both workers proposed with the GP (its fit is stored on the trials it proposed).
+    # Exact duplicates are possible here: a trial whose parameters are not yet written is
+    # invisible to the other worker. Conditioning on running trials is tested above.
     gp_trials = [t for t in trials if "gp:hyperparams" in t.system_attrs]
     assert {t.user_attrs["pid"] for t in gp_trials} == {t.user_attrs["pid"] for t in trials}
     assert len({t.user_attrs["pid"] for t in trials}) == 2
     assert len(gp_trials) >= 28 - 2 * 6
     assert study.best_value < 0.05
+
+
+@pytest.mark.parametrize("failure", ["raises", "nan"])
+def test_a_failed_fit_still_proposes(monkeypatch: pytest.MonkeyPatch, failure: str) -> None:
+    import tuner.samplers._gp._gp as gp_module
+    import tuner.samplers._gp._outputs as outputs_module
+
+    def broken_minimize(*args: object, **kwargs: object) -> object:
+        if failure == "raises":
+            raise np.linalg.LinAlgError("not positive definite")
+        return scipy.optimize.OptimizeResult(x=np.full(4, np.nan), fun=np.nan)
+
+    def broken_normmax(*args: object, **kwargs: object) -> float:
+        if failure == "raises":
+            raise ValueError("no maximum")
+        return math.nan
+
+    monkeypatch.setattr(gp_module.scipy.optimize, "minimize", broken_minimize)
+    monkeypatch.setattr(outputs_module.scipy.stats, "yeojohnson_normmax", broken_normmax)
+    study = tuner.create_study(sampler=GPSampler(seed=0, n_startup_trials=4))
+    study.optimize(lambda t: (t.suggest_float("x", -1, 1) - 0.3) ** 2, n_trials=8)
+    assert all(t.state == TrialState.COMPLETE for t in study.trials)
+    # The GP proposed (with the prior medians as hyperparameters) rather than giving up.
+    stored = study.trials[-1].system_attrs["gp:hyperparams"]["objective"]
+    assert np.all(np.isfinite(stored))
