@@ -4,6 +4,7 @@ import math
 
 import numpy as np
 import scipy.optimize
+import scipy.stats
 from scipy.stats import norm
 
 from tuner.distributions import CategoricalDistribution, FloatDistribution, IntDistribution
@@ -16,7 +17,12 @@ from tuner.samplers._gp._gp import (
     ls_prior_mean,
 )
 from tuner.samplers._gp._kernel import pairwise_sq_diffs
-from tuner.samplers._gp._outputs import warp_objective
+from tuner.samplers._gp._outputs import (
+    _yeo_johnson,
+    _yeo_johnson_exponent,
+    standardize,
+    warp_objective,
+)
 from tuner.samplers._gp._search_space import SearchSpaceEncoding
 
 
@@ -167,3 +173,16 @@ def test_warp_handles_constant_infinite_and_tiny_inputs() -> None:
     assert out[3] == out.max() and out[1] == out.min()
     assert np.all(np.isfinite(warp_objective(np.array([1e300, -1e300, 0.0]))))
     assert np.array_equal(warp_objective(np.array([1.0])), np.zeros(1))
+
+
+def test_yeo_johnson_matches_scipy() -> None:
+    rng = np.random.default_rng(1)
+    samples = [rng.normal(size=50), -np.exp(rng.normal(size=80)), np.exp(rng.normal(size=80))]
+    for raw in samples:
+        y = standardize(raw)[0]
+        reference = float(scipy.stats.yeojohnson_normmax(y))
+        assert abs(_yeo_johnson_exponent(y) - reference) < 0.05  # the grid's resolution
+        for lam in (reference, 0.0, 1.0, 2.0, -1.5, 3.5):
+            np.testing.assert_allclose(
+                _yeo_johnson(y, np.array([lam]))[0], scipy.stats.yeojohnson(y, lam), atol=1e-12
+            )

@@ -62,8 +62,11 @@ class GPPosterior:
     y: np.ndarray
     is_cat: np.ndarray
     params: np.ndarray  # [log w (d), log signal, log noise]
-    chol: np.ndarray
-    alpha: np.ndarray
+    # Inverse of the lower Cholesky factor L of K + noise I. Formed once per posterior, it
+    # turns every prediction into matrix products: the optimizer asks for thousands of
+    # single-point predictions, where triangular solves cost more in call overhead.
+    chol_inv: np.ndarray
+    alpha: np.ndarray  # (K + noise I)^-1 y
 
     @property
     def w(self) -> np.ndarray:
@@ -81,8 +84,11 @@ class GPPosterior:
         k, _ = matern52(weighted_sq_dist(x, x, w, is_cat), signal)
         k[np.diag_indices_from(k)] += noise
         chol = cholesky_with_jitter(k)
-        alpha = scipy.linalg.cho_solve((chol, True), y)
-        return cls(x, y, is_cat, params, chol, alpha)
+        chol_inv, info = scipy.linalg.lapack.dtrtri(chol, lower=1)
+        if info != 0:  # unreachable for a successful Cholesky factor; kept as a guard
+            chol_inv = scipy.linalg.solve_triangular(chol, np.eye(len(y)), lower=True)
+        alpha = chol_inv.T @ (chol_inv @ y)
+        return cls(x, y, is_cat, params, np.tril(chol_inv), alpha)
 
     def with_fantasies(self, x_new: np.ndarray) -> GPPosterior:
         """Condition on ``x_new`` observed at the posterior mean (a 'kriging believer'), so
@@ -97,8 +103,8 @@ class GPPosterior:
     def predict(self, xq: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Posterior mean and variance of the latent function at ``xq``."""
         k, _ = matern52(weighted_sq_dist(xq, self.x, self.w, self.is_cat), self.signal)
-        v = scipy.linalg.solve_triangular(self.chol, k.T, lower=True)
-        var = self.signal - np.einsum("ij,ij->j", v, v)
+        v = k @ self.chol_inv.T  # rows: L^-1 k(x, X)
+        var = self.signal - np.einsum("ij,ij->i", v, v)
         return k @ self.alpha, np.maximum(var, 1e-12 * self.signal)
 
     def predict_with_grad(
@@ -107,17 +113,28 @@ class GPPosterior:
         """Mean, variance and their gradients with respect to the columns ``dims``."""
         w = self.w
         k, dk_dr2 = matern52(weighted_sq_dist(xq, self.x, w, self.is_cat), self.signal)
-        kinv_k = scipy.linalg.cho_solve((self.chol, True), k.T).T  # (m, n)
+        v = k @ self.chol_inv.T  # rows: L^-1 k(x, X)
+        kinv_k = v @ self.chol_inv  # rows: (K + noise I)^-1 k(x, X)
         # d k(x, x_i) / d x_j = dk/dr2 * 2 w_j (x_j - x_ij)
         diff = xq[:, None, dims] - self.x[None, :, dims]  # (m, n, c)
         dk = (dk_dr2[:, :, None] * diff) * (2.0 * w[dims])
         mean = k @ self.alpha
-        var = self.signal - np.einsum("ij,ij->i", k, kinv_k)
+        var = self.signal - np.einsum("ij,ij->i", v, v)
         dmean = np.einsum("mnc,n->mc", dk, self.alpha)
         dvar = -2.0 * np.einsum("mnc,mn->mc", dk, kinv_k)
         floor = 1e-12 * self.signal
         dvar[var < floor] = 0.0
         return mean, np.maximum(var, floor), dmean, dvar
+
+
+def _inverse_from_cholesky(chol: np.ndarray) -> np.ndarray:
+    """``(L L^T)^-1`` from the lower factor ``L`` (LAPACK potri: half the work of solving
+    against the identity)."""
+    lower, info = scipy.linalg.lapack.dpotri(chol, lower=1)
+    if info != 0:  # unreachable for a successful Cholesky factor; kept as a guard
+        return np.asarray(scipy.linalg.cho_solve((chol, True), np.eye(chol.shape[0])))
+    lower = np.tril(lower)
+    return np.asarray(lower + np.tril(lower, -1).T)
 
 
 def _neg_log_posterior(
@@ -135,12 +152,13 @@ def _neg_log_posterior(
     k = kf.copy()
     k[np.diag_indices_from(k)] += noise
     chol = cholesky_with_jitter(k)
-    alpha = scipy.linalg.cho_solve((chol, True), y)
-    kinv = scipy.linalg.cho_solve((chol, True), np.eye(n))
+    kinv = _inverse_from_cholesky(chol)
+    alpha = kinv @ y
     lml = -0.5 * y @ alpha - np.log(np.diag(chol)).sum() - 0.5 * n * math.log(2 * math.pi)
     inner = np.outer(alpha, alpha) - kinv  # d lml = 0.5 tr(inner dK)
     grad = np.empty_like(theta)
-    grad[:d] = 0.5 * np.einsum("ab,abj->j", inner * dk_dr2, sq_diffs) * w
+    # sum_ab inner_ab dK_ab/dr2 sq_diffs_abj, as one matrix-vector product.
+    grad[:d] = 0.5 * ((inner * dk_dr2).ravel() @ sq_diffs.reshape(n * n, d)) * w
     grad[d] = 0.5 * np.sum(inner * kf)
     # Log-normal priors on length scale (log l = -log w / 2), signal and noise.
     log_ls = -0.5 * log_w
