@@ -1,6 +1,6 @@
 """Sampler quality: median regret (best value found - known optimum) after N trials.
 
-Every sampler in ``SAMPLERS`` runs every function of ``benchmarks._functions.FUNCTIONS``
+Every sampler of the suite runs every function of ``benchmarks._functions.FUNCTIONS``
 for each seed, in one run, on a process pool of 2. A table of median regrets goes to
 stderr, one JSON line of results to stdout.
 
@@ -11,8 +11,9 @@ stderr, one JSON line of results to stdout.
 gp`` compares tuner's GPSampler with Optuna's (which needs torch in the benchmark
 environment) at 30, 50 and 100 trials.
 
-Each registry entry says at which trial counts it is reported (``trials``); ``--trials``
-overrides them all. To add a sampler, add a ``SamplerSpec`` to ``SAMPLERS``.
+Each registry entry says at which trial counts it is reported (``trials``), a suite may
+set the counts for all its samplers, and ``--trials`` overrides both. To add a sampler,
+add a ``SamplerSpec`` to ``SAMPLERS``.
 """
 
 from __future__ import annotations
@@ -157,11 +158,15 @@ SAMPLERS: dict[str, SamplerSpec] = {
     "optuna-gp": SamplerSpec(_run_optuna(_optuna_gp), (30, 50, 100)),
 }
 
-# Named sampler sets for --suite: the TPE comparison, and the GP comparison (for expensive
-# objectives, so fewer trials) with tuner's multivariate TPE and random search beside it.
-SUITES: dict[str, tuple[str, ...]] = {
-    "tpe": ("tuner-tpe", "tuner-tpe-mv", "optuna-tpe", "optuna-tpe-mv", "hyperopt-tpe", "random"),
-    "gp": ("tuner-gp", "optuna-gp", "tuner-tpe-mv", "random"),
+# Named sampler sets for --suite, with the trial counts they are reported at: the TPE
+# comparison, and the GP comparison (for expensive objectives, so fewer trials) with
+# tuner's multivariate TPE and random search beside it at the same counts.
+SUITES: dict[str, tuple[tuple[str, ...], tuple[int, ...] | None]] = {
+    "tpe": (
+        ("tuner-tpe", "tuner-tpe-mv", "optuna-tpe", "optuna-tpe-mv", "hyperopt-tpe", "random"),
+        None,
+    ),
+    "gp": (("tuner-gp", "optuna-gp", "tuner-tpe-mv", "random"), (30, 50, 100)),
 }
 
 
@@ -188,14 +193,15 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
 
     functions = args.functions.split(",")
-    samplers = args.samplers.split(",") if args.samplers else list(SUITES[args.suite])
+    suite_samplers, suite_trials = SUITES[args.suite]
+    samplers = args.samplers.split(",") if args.samplers else list(suite_samplers)
     for name in functions:
         if name not in FUNCTIONS:
             parser.error(f"unknown function {name!r}; choose from {', '.join(FUNCTIONS)}")
     for name in samplers:
         if name not in SAMPLERS:
             parser.error(f"unknown sampler {name!r}; choose from {', '.join(SAMPLERS)}")
-    override = tuple(int(x) for x in args.trials.split(",")) if args.trials else None
+    override = tuple(int(x) for x in args.trials.split(",")) if args.trials else suite_trials
     checkpoints = {s: override or SAMPLERS[s].trials for s in samplers}
 
     jobs = [
