@@ -186,3 +186,25 @@ def test_yeo_johnson_matches_scipy() -> None:
             np.testing.assert_allclose(
                 _yeo_johnson(y, np.array([lam]))[0], scipy.stats.yeojohnson(y, lam), atol=1e-12
             )
+
+
+def test_prior_mean_is_the_gls_estimate_and_discounts_clustered_points() -> None:
+    from tuner.samplers._gp._gp import GPPosterior
+
+    rng = np.random.default_rng(0)
+    spread = rng.random((8, 2))  # scattered, poor values
+    cluster = 0.5 + 0.01 * rng.random((30, 2))  # many near-duplicates of a good point
+    x = np.concatenate([spread, cluster])
+    y = np.concatenate([np.full(8, -1.0), np.full(30, 1.0)])
+    is_cat = np.zeros(2, dtype=bool)
+    params = np.array([math.log(10.0), math.log(10.0), 0.0, math.log(1e-4)])
+    gp = GPPosterior.build(x, y, is_cat, params)
+    assert gp.prior_mean < y.mean() - 0.5  # the cluster counts roughly as one point
+    far_mean, _ = gp.predict(np.array([[40.0, -40.0]]))
+    assert math.isclose(float(far_mean[0]), gp.prior_mean, abs_tol=1e-9)
+    # With uncorrelated points (a coarse grid, short length scales) it is the plain average.
+    grid = np.stack(np.meshgrid(np.linspace(0, 1, 4), np.linspace(0, 1, 4)), -1).reshape(-1, 2)
+    values = rng.normal(size=16)
+    short = np.array([math.log(2e3), math.log(2e3), 0.0, math.log(1e-4)])
+    independent = GPPosterior.build(grid, values, is_cat, short)
+    assert math.isclose(independent.prior_mean, float(values.mean()), rel_tol=1e-9)

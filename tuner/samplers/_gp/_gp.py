@@ -66,7 +66,8 @@ class GPPosterior:
     # turns every prediction into matrix products: the optimizer asks for thousands of
     # single-point predictions, where triangular solves cost more in call overhead.
     chol_inv: np.ndarray
-    alpha: np.ndarray  # (K + noise I)^-1 y
+    alpha: np.ndarray  # (K + noise I)^-1 (y - prior_mean)
+    prior_mean: float
 
     @property
     def w(self) -> np.ndarray:
@@ -87,8 +88,15 @@ class GPPosterior:
         chol_inv, info = scipy.linalg.lapack.dtrtri(chol, lower=1)
         if info != 0:  # unreachable for a successful Cholesky factor; kept as a guard
             chol_inv = scipy.linalg.solve_triangular(chol, np.eye(len(y)), lower=True)
-        alpha = chol_inv.T @ (chol_inv @ y)
-        return cls(x, y, is_cat, params, np.tril(chol_inv), alpha)
+        chol_inv = np.tril(chol_inv)
+        # The constant prior mean is its generalized-least-squares estimate under the
+        # fitted kernel (ordinary kriging), not the plain average: once most trials cluster
+        # near the optimum, the average is optimistic about unexplored regions and sends
+        # proposals to the corners; GLS discounts correlated, clustered points.
+        ones = chol_inv @ np.ones(len(y))
+        prior_mean = float(ones @ (chol_inv @ y) / (ones @ ones))
+        alpha = chol_inv.T @ (chol_inv @ (y - prior_mean))
+        return cls(x, y, is_cat, params, chol_inv, alpha, prior_mean)
 
     def with_fantasies(self, x_new: np.ndarray) -> GPPosterior:
         """Condition on ``x_new`` observed at the posterior mean (a 'kriging believer'), so
@@ -105,7 +113,7 @@ class GPPosterior:
         k, _ = matern52(weighted_sq_dist(xq, self.x, self.w, self.is_cat), self.signal)
         v = k @ self.chol_inv.T  # rows: L^-1 k(x, X)
         var = self.signal - np.einsum("ij,ij->i", v, v)
-        return k @ self.alpha, np.maximum(var, 1e-12 * self.signal)
+        return self.prior_mean + k @ self.alpha, np.maximum(var, 1e-12 * self.signal)
 
     def predict_with_grad(
         self, xq: np.ndarray, dims: np.ndarray
@@ -118,7 +126,7 @@ class GPPosterior:
         # d k(x, x_i) / d x_j = dk/dr2 * 2 w_j (x_j - x_ij)
         diff = xq[:, None, dims] - self.x[None, :, dims]  # (m, n, c)
         dk = (dk_dr2[:, :, None] * diff) * (2.0 * w[dims])
-        mean = k @ self.alpha
+        mean = self.prior_mean + k @ self.alpha
         var = self.signal - np.einsum("ij,ij->i", v, v)
         dmean = np.einsum("mnc,n->mc", dk, self.alpha)
         dvar = -2.0 * np.einsum("mnc,mn->mc", dk, kinv_k)
