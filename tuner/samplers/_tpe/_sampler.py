@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import dataclasses
 import math
 import random
 import threading
@@ -150,14 +151,8 @@ class TPESampler(BaseSampler):
             multivariate=multivariate,
             categorical_distance_func=categorical_distance_func,
         )
-        self._univariate_params = ParzenParams(
-            consider_prior=consider_prior,
-            prior_weight=float(prior_weight),
-            consider_magic_clip=consider_magic_clip,
-            consider_endpoints=consider_endpoints,
-            multivariate=False,
-            categorical_distance_func=categorical_distance_func,
-        )
+        # Parameters outside the joint space are modelled one at a time.
+        self._univariate_params = dataclasses.replace(self._params, multivariate=False)
         self._n_startup_trials = n_startup_trials
         self._n_ei_candidates = n_ei_candidates
         self._gamma = gamma or default_gamma
