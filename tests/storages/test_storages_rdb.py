@@ -7,6 +7,7 @@ import os
 import pickle
 import subprocess
 import sys
+import threading
 import time
 import uuid
 from collections.abc import Iterator
@@ -19,11 +20,11 @@ from alembic.migration import MigrationContext
 from sqlalchemy import create_engine, event, text
 
 import tuner
-from tests._services import fresh_database, postgres_url
+from tests._services import fresh_database, mysql_url, postgres_url
 from tuner.exceptions import StorageInternalError, StorageSchemaError
 from tuner.storages import RDBStorage, RetryFailedTrialCallback, fail_stale_trials
 from tuner.storages._rdb import _schema
-from tuner.storages._rdb._engine import parse_url
+from tuner.storages._rdb._engine import make_engine, parse_url
 from tuner.storages._rdb.models import VERSION_TABLE, Base
 from tuner.trial import TrialState
 
@@ -110,12 +111,13 @@ def test_versions(rdb_url: str) -> None:
     assert storage.get_all_versions() == ["v0002", "v0001"]
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
+@pytest.fixture(params=["sqlite", "postgres", "mysql"])
 def empty_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     if request.param == "sqlite":
         yield _sqlite(tmp_path)
     else:
-        with fresh_database(postgres_url()) as url:
+        server = postgres_url() if request.param == "postgres" else mysql_url()
+        with fresh_database(server) as url:
             yield url
 
 
@@ -124,6 +126,31 @@ def _create_at(url: str, revision: str) -> None:
     with engine.begin() as connection:
         command.upgrade(_schema.alembic_config(connection), revision)
     engine.dispose()
+
+
+def test_a_worker_arriving_mid_migration_waits_for_it(empty_url: str) -> None:
+    """On MySQL, DDL is not transactional, so a worker creating the schema stamps each
+    revision as it goes; another worker that reads the version then must wait for the
+    migration to finish instead of failing on a schema that looks old."""
+    _create_at(empty_url, "v0001")  # the creating worker has stamped its first revision
+    engine = make_engine(parse_url(empty_url), None)  # tuner's engine: sqlite's lock is real
+    outcome: dict[str, object] = {}
+
+    def open_storage() -> None:
+        try:
+            outcome["version"] = RDBStorage(empty_url).get_current_version()
+        except Exception as error:  # reported by the assertion below
+            outcome["error"] = error
+
+    with _schema._schema_lock(engine) as connection:  # ... and still holds the schema lock
+        worker = threading.Thread(target=open_storage)
+        worker.start()
+        worker.join(1.0)
+        assert worker.is_alive(), f"the worker did not wait: {outcome}"
+        command.upgrade(_schema.alembic_config(connection), "v0002")
+    worker.join(60)
+    engine.dispose()
+    assert outcome == {"version": "v0002"}
 
 
 def test_migration_from_first_revision_keeps_every_trial(empty_url: str) -> None:

@@ -90,14 +90,22 @@ def _schema_lock(engine: Engine) -> Iterator[Connection]:
                 connection.commit()
 
 
-def _upgrade_locked(engine: Engine, target: str) -> None:
+def _upgrade_locked(engine: Engine, target: str, *, only_if_missing: bool = False) -> str | None:
+    """Bring the schema to ``target`` unless, read under the lock, it is already there (or,
+    with ``only_if_missing``, exists at all); returns the version it is at afterwards.
+
+    Reading under the lock matters on MySQL, whose DDL is not transactional: a worker
+    creating the schema stamps each revision as it goes, so a read without the lock can
+    see a half-made schema at an older revision.
+    """
     with _schema_lock(engine) as connection:
-        # Re-read under the lock: another worker may have done it meanwhile.
-        if current_version(connection) == target:
-            return
+        version = current_version(connection)
+        if version == target or (only_if_missing and version is not None):
+            return version
         from alembic import command
 
         command.upgrade(alembic_config(connection), target)
+        return target
 
 
 def upgrade(engine: Engine, target: str = "head") -> None:
@@ -109,10 +117,12 @@ def ensure_schema(engine: Engine, skip_compatibility_check: bool) -> None:
     """Create the schema on an empty database; refuse a database at another revision."""
     with engine.connect() as connection:
         version = current_version(connection)
-    if version is None:
-        upgrade(engine)
-        return
     head = head_version()
+    if version != head:
+        # Missing or at another revision: another worker may be creating or upgrading it
+        # right now, so decide after it is done, under the schema lock. A database that
+        # is still empty there gets the schema created.
+        version = _upgrade_locked(engine, head, only_if_missing=True)
     if version == head or skip_compatibility_check:
         return
     url = masked(engine.url)
