@@ -1,0 +1,186 @@
+"""Numbers behind the figures that need no parameter columns: intermediate values, EDF and
+timeline."""
+
+from __future__ import annotations
+
+import datetime
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from tuner.study import Study
+from tuner.trial import FrozenTrial, TrialState
+from tuner.visualization._data._common import (
+    TargetType,
+    _logger,
+    as_studies,
+    check_plot_args,
+    finite_trials,
+)
+
+# -- intermediate values -----------------------------------------------------------------
+
+
+@dataclass
+class IntermediateCurve:
+    number: int
+    steps: np.ndarray
+    values: np.ndarray
+    feasible: bool
+
+
+def intermediate_values_info(study: Study) -> list[IntermediateCurve]:
+    trials = study.get_trials(
+        deepcopy=False, states=(TrialState.PRUNED, TrialState.COMPLETE, TrialState.RUNNING)
+    )
+    curves = []
+    for t in trials:
+        if not t.intermediate_values:
+            continue
+        steps = np.array(sorted(t.intermediate_values), dtype=int)
+        curves.append(
+            IntermediateCurve(
+                t.number,
+                steps,
+                np.array([t.intermediate_values[s] for s in steps], dtype=float),
+                all(c <= 0.0 for c in t.constraints.values()),
+            )
+        )
+    if not trials:
+        _logger.warning("Study instance does not contain trials.")
+    elif not curves:
+        _logger.warning(
+            "You need to set up the pruning feature to utilize `plot_intermediate_values()`"
+        )
+    return curves
+
+
+# -- empirical distribution function ------------------------------------------------------
+
+EDF_POINTS = 100
+
+
+@dataclass
+class EdfInfo:
+    x: np.ndarray
+    lines: list[tuple[str, np.ndarray]]  # (study name, cumulative probability at each x)
+
+
+def edf_info(
+    study: Study | Sequence[Study], target: TargetType | None, target_name: str
+) -> EdfInfo:
+    studies = as_studies(study)
+    check_plot_args(studies, target, target_name)
+    if not studies:
+        _logger.warning("There are no studies.")
+        return EdfInfo(np.array([]), [])
+    all_values = [
+        finite_trials(s.get_trials(deepcopy=False, states=(TrialState.COMPLETE,)), target)[1]
+        for s in studies
+    ]
+    if all(len(v) == 0 for v in all_values):
+        _logger.warning("There are no complete trials.")
+        return EdfInfo(np.array([]), [])
+    joined = np.concatenate(all_values)
+    x = np.linspace(joined.min(), joined.max(), EDF_POINTS)
+    lines = []
+    for s, values in zip(studies, all_values):
+        # searchsorted on the sorted values counts the values <= x without an n-by-100 matrix.
+        counts = np.searchsorted(np.sort(values), x, side="right")
+        lines.append((s.study_name, counts / values.size))
+    return EdfInfo(x, lines)
+
+
+# -- timeline ---------------------------------------------------------------------------
+
+
+@dataclass
+class TimelineBar:
+    number: int
+    start: datetime.datetime
+    complete: datetime.datetime
+    state: TrialState
+    hovertext: str
+    infeasible: bool
+
+
+def _json_compatible(value: Any) -> Any:
+    try:
+        json.dumps(value)
+        return value
+    except TypeError:
+        return str(value)
+
+
+def trial_hovertext(trial: FrozenTrial) -> str:
+    """The JSON summary of a trial shown on hover (number, values, params, user attrs)."""
+    user_attrs = {k: _json_compatible(v) for k, v in trial.user_attrs.items()}
+    text = json.dumps(
+        {
+            "number": trial.number,
+            "values": trial.values,
+            "params": trial.params,
+            **({"user_attrs": user_attrs} if user_attrs else {}),
+        },
+        indent=2,
+    )
+    return text.replace("\n", "<br>")
+
+
+def timeline_info(study: Study, n_recent_trials: int | None = None) -> list[TimelineBar]:
+    if n_recent_trials is not None and n_recent_trials <= 0:
+        raise ValueError("n_recent_trials must be a positive integer or None.")
+    all_trials = study.get_trials(deepcopy=False)
+    end = _timeline_end(all_trials)
+    small = datetime.timedelta(seconds=1)
+    trials = all_trials[-n_recent_trials:] if n_recent_trials is not None else all_trials
+    bars = []
+    for t in trials:
+        start = t.datetime_start or end
+        if t.state == TrialState.RUNNING:
+            complete = end + small
+        else:
+            complete = t.datetime_complete or start + small
+        if complete < start:
+            _logger.warning(
+                f"The start and end times for Trial {t.number} seem to be reversed. "
+                f"The start time is {start} and the end time is {complete}."
+            )
+        bars.append(
+            TimelineBar(
+                t.number,
+                start,
+                complete,
+                t.state,
+                trial_hovertext(t),
+                any(c > 0 for c in t.constraints.values()),
+            )
+        )
+    if not bars:
+        _logger.warning("Your study does not have any trials.")
+    return bars
+
+
+def _timeline_end(trials: Sequence[FrozenTrial]) -> datetime.datetime:
+    """Where running bars end: now while a trial still runs (and is not presumably dead),
+    else the last completion."""
+    durations = [
+        t.datetime_complete - t.datetime_start
+        for t in trials
+        if t.datetime_complete is not None and t.datetime_start is not None
+    ]
+    longest = max(durations, default=None)
+    now = datetime.datetime.now()
+    running = [t for t in trials if t.state == TrialState.RUNNING]
+    if longest is None:
+        still_running = bool(running)
+    else:
+        still_running = any(
+            now - t.datetime_start < 5 * longest for t in running if t.datetime_start is not None
+        )
+    if still_running:
+        return now
+    return max((t.datetime_complete for t in trials if t.datetime_complete), default=now)
