@@ -16,6 +16,7 @@ Example:
 from tuner import study as study
 from tuner import distributions, exceptions, logging, pruners, samplers, search_space, storages
 from tuner import trial as trial
+from tuner import importance, visualization
 from tuner.exceptions import TrialPruned
 from tuner.study import (
     Study,
@@ -40,6 +41,7 @@ __all__ = [
     "delete_study",
     "distributions",
     "exceptions",
+    "importance",
     "get_all_study_names",
     "get_all_study_summaries",
     "load_study",
@@ -50,4 +52,5 @@ __all__ = [
     "storages",
     "study",
     "trial",
+    "visualization",
 ]

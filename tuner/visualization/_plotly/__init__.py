@@ -1,0 +1,1 @@
+"""Plotly renderers of the figure data."""
