@@ -75,9 +75,9 @@ def objective_values(params: dict[str, Any], n_objectives: int) -> list[float]:
         + {"relu": 0.0, "tanh": 2.0, "gelu": 1.0}[params["act"]]
         + params.get("slope", 0.0)
     )
-    if n_objectives == 1:
-        return [float(first)]
-    return [float(first), float(params["units"] / 100 + params["dropout"] * 10)]
+    second = params["units"] / 100 + params["dropout"] * 10
+    third = params["layers"] - 2 * params["dropout"]
+    return [float(v) for v in (first, second, third)[:n_objectives]]
 
 
 def make_twins(

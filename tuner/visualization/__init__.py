@@ -16,6 +16,7 @@ from tuner.visualization._plotly._history import (
     plot_timeline,
 )
 from tuner.visualization._plotly._imports import is_available
+from tuner.visualization._plotly._multi_objective import plot_hypervolume_history, plot_pareto_front
 from tuner.visualization._plotly._parallel import plot_parallel_coordinate
 from tuner.visualization._plotly._params import plot_contour, plot_rank, plot_slice
 
@@ -24,10 +25,12 @@ __all__ = [
     "matplotlib",
     "plot_contour",
     "plot_edf",
+    "plot_hypervolume_history",
     "plot_intermediate_values",
     "plot_optimization_history",
     "plot_parallel_coordinate",
     "plot_param_importances",
+    "plot_pareto_front",
     "plot_rank",
     "plot_slice",
     "plot_timeline",

@@ -20,3 +20,16 @@ def non_domination_ranks(losses: np.ndarray) -> np.ndarray:
         remaining = remaining[~front]
         rank += 1
     return ranks
+
+
+def pareto_mask(losses: np.ndarray) -> np.ndarray:
+    """True for rows on the Pareto front of the losses (smaller is better)."""
+    return is_pareto_front(losses)
+
+
+def hypervolume(losses: np.ndarray, reference: np.ndarray) -> float:
+    """Hypervolume dominated by the losses, bounded by the reference point."""
+    # Same interim home as above: the TPE sampler's exact hypervolume.
+    from tuner.samplers._tpe._hypervolume import hypervolume as compute
+
+    return float(compute(losses, reference))
