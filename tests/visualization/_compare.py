@@ -30,7 +30,9 @@ def assert_same_values(a: Any, b: Any, what: str, rel: float = 1e-9) -> None:
     fa, fb = _flat(a), _flat(b)
     assert len(fa) == len(fb), f"{what}: {len(fa)} values vs {len(fb)}"
     bad = [i for i, (x, y) in enumerate(zip(fa, fb)) if not _same_value(x, y, rel)]
-    assert not bad, f"{what}: differ at {bad[:5]}: {[fa[i] for i in bad[:5]]} vs {[fb[i] for i in bad[:5]]}"
+    assert not bad, (
+        f"{what}: differ at {bad[:5]}: {[fa[i] for i in bad[:5]]} vs {[fb[i] for i in bad[:5]]}"
+    )
 
 
 def assert_same_traces(mine: Any, theirs: Any, fields: tuple[str, ...] = ("x", "y", "z")) -> None:
@@ -46,8 +48,9 @@ def assert_same_traces(mine: Any, theirs: Any, fields: tuple[str, ...] = ("x", "
         for field in fields:
             if field in a and field in b:
                 assert_same_values(a[field], b[field], f"trace {i} ({a.name}) {field}")
+        ja, jb = a.to_plotly_json(), b.to_plotly_json()
         for ref in ("xaxis", "yaxis"):
-            assert (a[ref] or ref[0]) == (b[ref] or ref[0]), f"trace {i}: {ref}"
+            assert ja.get(ref, ref[0]) == jb.get(ref, ref[0]), f"trace {i}: {ref}"
 
 
 def axis_names(fig: Any) -> list[str]:

@@ -88,9 +88,7 @@ def evaluated_values(trials: Sequence[FrozenTrial], target: TargetType | None) -
     return out
 
 
-def shared_distributions(
-    study: Study, params: list[str] | None
-) -> dict[str, BaseDistribution]:
+def shared_distributions(study: Study, params: list[str] | None) -> dict[str, BaseDistribution]:
     """The search space the forest-based evaluators explain, sorted by name: the parameters
     every completed trial has (``params=None``), or the named ones, which must keep one
     distribution."""

@@ -272,9 +272,7 @@ def _grid_parzen_pdf(name: str, dist: BaseDistribution, trials: list[FrozenTrial
     mus = np.append(points.astype(float), (size - 1) / 2.0)
     sigmas = np.append(np.full(len(points), sigma), size)
     grid = np.arange(size, dtype=float)
-    mass = _normal_mass(
-        (grid[:, None] - 0.5 - mus) / sigmas, (grid[:, None] + 0.5 - mus) / sigmas
-    )
+    mass = _normal_mass((grid[:, None] - 0.5 - mus) / sigmas, (grid[:, None] + 0.5 - mus) / sigmas)
     norm = _normal_mass((-0.5 - mus) / sigmas, (size - 0.5 - mus) / sigmas)
     result: np.ndarray = (mass / norm) @ mixture
     return result

@@ -16,7 +16,10 @@ from tuner.visualization._plotly._history import (
     plot_timeline,
 )
 from tuner.visualization._plotly._imports import is_available
-from tuner.visualization._plotly._multi_objective import plot_hypervolume_history, plot_pareto_front
+from tuner.visualization._plotly._multi_objective import (
+    plot_hypervolume_history,
+    plot_pareto_front,
+)
 from tuner.visualization._plotly._parallel import plot_parallel_coordinate
 from tuner.visualization._plotly._params import plot_contour, plot_rank, plot_slice
 

@@ -80,7 +80,7 @@ def finite_trials(
     if with_message:
         for i in np.flatnonzero(~finite):
             _logger.warning(
-                f"Trial {trials[i].number} is omitted in visualization "
+                f"Trial {trials[int(i)].number} is omitted in visualization "
                 "because its objective value is inf or nan."
             )
     return [t for t, keep in zip(trials, finite) if keep], values[finite]
@@ -128,9 +128,7 @@ class ParamColumn:
 
     @property
     def numbers(self) -> np.ndarray:
-        return np.array(
-            [np.nan if v is None else v for v in self.objects], dtype=float
-        )
+        return np.array([np.nan if v is None else v for v in self.objects], dtype=float)
 
     @property
     def choices(self) -> tuple[Any, ...]:

@@ -40,9 +40,7 @@ def importances_info(
         name = metric_names[0] if metric_names is not None and target is None else target_name
         return [_bars(study, evaluator, params, target, name)]
     names = metric_names or [f"{target_name} {i}" for i in range(len(study.directions))]
-    return [
-        _bars(study, evaluator, params, _objective(i), name) for i, name in enumerate(names)
-    ]
+    return [_bars(study, evaluator, params, _objective(i), name) for i, name in enumerate(names)]
 
 
 def _objective(i: int) -> TargetType:

@@ -79,7 +79,9 @@ def pareto_front_info(
     else:
         on_front = np.zeros(0, dtype=bool)
     best = [t for t, f in zip(feasible, on_front) if f]
-    dominated = [t for t, f in zip(feasible, on_front) if not f] if include_dominated_trials else []
+    dominated = (
+        [t for t, f in zip(feasible, on_front) if not f] if include_dominated_trials else []
+    )
     if not best:
         what = "completed and feasible" if has_constraints else "completed"
         _logger.warning(f"Your study does not have any {what} trials. ")

@@ -75,9 +75,11 @@ def rank_info(
         RankPanel(axes[x], axes[y], np.flatnonzero(axes[x].present & axes[y].present))
         for x, y in pairs
     ]
-    rows = [panels] if len(names) == 2 else [
-        panels[i * len(names) : (i + 1) * len(names)] for i in range(len(names))
-    ]
+    rows = (
+        [panels]
+        if len(names) == 2
+        else [panels[i * len(names) : (i + 1) * len(names)] for i in range(len(names))]
+    )
     quantiles = [0.0, 0.25, 0.5, 0.75, 1.0]
     names_q = ["min.", "25%", "50%", "75%", "max."]
     q_values = np.quantile(values, quantiles) if len(values) else []
@@ -87,7 +89,9 @@ def rank_info(
         target_name=target_name,
         values=values,
         colors=colors,
-        hovertexts=[_hovertext(t, v, target_name, target is not None) for t, v in zip(trials, values)],
+        hovertexts=[
+            _hovertext(t, v, target_name, target is not None) for t, v in zip(trials, values)
+        ],
         tick_positions=quantiles,
         tick_texts=[f"{n} ({v:3g})" for n, v in zip(names_q, q_values)],
     )

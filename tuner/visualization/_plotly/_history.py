@@ -65,9 +65,7 @@ def plot_optimization_history(
             error_y = {"type": "data", "array": s.stds, "visible": True}
             x_ok, y_ok = s.numbers, s.values
             x_bad, y_bad = s.numbers[bad], np.array([])
-        traces.append(
-            g.Scatter(x=x_ok, y=y_ok, error_y=error_y, mode="markers", name=s.label)
-        )
+        traces.append(g.Scatter(x=x_ok, y=y_ok, error_y=error_y, mode="markers", name=s.label))
         if s.best_values is not None:
             traces.append(g.Scatter(x=s.numbers, y=s.best_values, name=s.best_label, mode="lines"))
             if s.best_stds is not None:
@@ -208,7 +206,9 @@ def plot_timeline(study: Study, n_recent_trials: int | None = None) -> Any:
         mine = [b for b in bars if b.state == state]
         if state == TrialState.COMPLETE:
             groups.append(("INFEASIBLE", INFEASIBLE_COLOR, [b for b in mine if b.infeasible]))
-            groups.append((state.name, _STATE_COLORS[state.name], [b for b in mine if not b.infeasible]))
+            groups.append(
+                (state.name, _STATE_COLORS[state.name], [b for b in mine if not b.infeasible])
+            )
         else:
             groups.append((state.name, _STATE_COLORS[state.name], mine))
     for name, color, group in groups:

@@ -87,7 +87,9 @@ def plot_pareto_front(
 
     data = []
     if info.has_constraints:
-        data.append(scatter(info.infeasible, "%{text}<extra>Infeasible Trial</extra>", "infeasible"))
+        data.append(
+            scatter(info.infeasible, "%{text}<extra>Infeasible Trial</extra>", "infeasible")
+        )
         dominated_hover = "%{text}<extra>Feasible Trial</extra>"
     else:
         dominated_hover = "%{text}<extra>Trial</extra>"

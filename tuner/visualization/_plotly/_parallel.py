@@ -53,9 +53,7 @@ def plot_parallel_coordinate(
     ys = np.column_stack([d.normalized() for d in dims])
     shade = np.round(info.color_positions() * (COLOR_LEVELS - 1)).astype(int)
     colors = _colors.sample(_colors.BLUES, shade / (COLOR_LEVELS - 1))
-    feasible = (
-        np.ones(len(shade), dtype=bool) if info.feasibility is None else info.feasibility
-    )
+    feasible = np.ones(len(shade), dtype=bool) if info.feasibility is None else info.feasibility
     texts = np.column_stack(
         [np.array([d.format(v) for v in d.values], dtype=object) for d in dims]
     )

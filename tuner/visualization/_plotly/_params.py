@@ -296,5 +296,5 @@ def plot_rank(
 
 
 def _rank_coords(ax: Axis, rows: np.ndarray) -> np.ndarray:
-    values = ax.values[rows]
+    values: np.ndarray = ax.values[rows]
     return values if ax.is_cat else values.astype(float)
