@@ -71,8 +71,10 @@ def test_ped_anova_on_a_multi_objective_study_without_target_agrees_with_optuna(
 
 def test_with_target_and_without_normalization(twins: Any) -> None:
     kwargs: dict[str, Any] = {"target": lambda t: t.params["x"] ** 2, "normalize": False}
-    mine = get_param_importances(twins.tuner, **kwargs)
-    theirs = optuna.importance.get_param_importances(twins.optuna, **kwargs)
+    mine = get_param_importances(twins.tuner, evaluator=PedAnovaImportanceEvaluator(), **kwargs)
+    theirs = optuna.importance.get_param_importances(
+        twins.optuna, evaluator=optuna.importance.PedAnovaImportanceEvaluator(), **kwargs
+    )
     assert list(mine)[0] == "x" == list(theirs)[0]
     assert mine["x"] == pytest.approx(theirs["x"])
     assert sum(mine.values()) != pytest.approx(1.0)
@@ -140,10 +142,37 @@ def test_without_scikit_learn_the_default_still_works(monkeypatch: pytest.Monkey
     monkeypatch.setitem(sys.modules, "sklearn", None)
     monkeypatch.setitem(sys.modules, "sklearn.ensemble", None)
     assert list(get_param_importances(study)) == ["x", "y"]
+    assert isinstance(tuner.importance.default_evaluator(), PedAnovaImportanceEvaluator)
     with pytest.raises(ImportError, match=r"tuner\[sklearn\]"):
         FanovaImportanceEvaluator()
     with pytest.raises(ImportError, match=r"tuner\[sklearn\]"):
         MeanDecreaseImpurityImportanceEvaluator()
+
+
+def test_default_evaluator_is_seeded_and_caps_tree_samples() -> None:
+    study = tuner.create_study(sampler=tuner.samplers.RandomSampler(seed=0))
+    study.optimize(
+        lambda t: (
+            5 * t.suggest_float("a", 0, 1)
+            + t.suggest_float("b", 0, 1) ** 2
+            + 0.01 * t.suggest_int("c", 0, 9)
+        ),
+        1200,
+    )
+    first = get_param_importances(study)
+    assert first == get_param_importances(study)  # deterministic by default
+    assert list(first) == ["a", "b", "c"]
+    capped = MeanDecreaseImpurityImportanceEvaluator(seed=0, max_samples=1000)
+    assert get_param_importances(study, evaluator=capped) == first
+
+
+def test_multi_objective_default_is_ped_anova() -> None:
+    study = tuner.create_study(directions=["minimize", "minimize"])
+    assert isinstance(tuner.importance.default_evaluator(study), PedAnovaImportanceEvaluator)
+    assert isinstance(
+        tuner.importance.default_evaluator(study, target=lambda t: t.values[0]),
+        MeanDecreaseImpurityImportanceEvaluator,
+    )
 
 
 def test_ped_anova_rejects_bad_quantiles() -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import abc
-import math
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
@@ -164,7 +163,7 @@ def sorted_by_importance(importances: dict[str, float]) -> dict[str, float]:
 
 
 def normalized(importances: dict[str, float]) -> dict[str, float]:
-    total = math.fsum(importances.values())
+    total = sum(importances.values())
     if total == 0.0:
         return {k: 1.0 / len(importances) for k in importances}
     return {k: v / total for k, v in importances.items()}

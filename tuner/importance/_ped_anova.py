@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 import warnings
 from collections import defaultdict
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from scipy.special import ndtr
@@ -149,18 +149,17 @@ class PedAnovaImportanceEvaluator(BaseImportanceEvaluator):
             return importances
         region_trials = [t for t, r in zip(trials, region) if r]
         in_top = top[region]
+        canonical: dict[int, BaseDistribution] = {}  # hash each distribution object once
         for name in names:
-            for dist, rows in _regimes(name, region_trials).items():
+            column = [t.params.get(name) for t in region_trials]
+            for dist, rows in _regimes(name, region_trials, canonical).items():
                 rows_top = rows[in_top[rows]]
                 if dist is None or dist.single() or len(rows_top) == 0:
                     continue
                 alpha = len(rows_top) / n_top
                 beta = len(rows) / n_region
                 divergence = self._divergence(
-                    name,
-                    dist,
-                    [region_trials[i] for i in rows_top],
-                    [region_trials[i] for i in rows],
+                    dist, [column[i] for i in rows_top], [column[i] for i in rows]
                 )
                 importances[name] += alpha**2 / beta * divergence
         scale = (n_top / n_region) ** 2
@@ -188,27 +187,33 @@ class PedAnovaImportanceEvaluator(BaseImportanceEvaluator):
         result: np.ndarray = losses <= np.partition(losses, cut)[cut]
         return result
 
-    def _divergence(
-        self,
-        name: str,
-        dist: BaseDistribution,
-        top: list[FrozenTrial],
-        region: list[FrozenTrial],
-    ) -> float:
-        pdf_top = _grid_parzen_pdf(name, dist, top) + 1e-12
+    def _divergence(self, dist: BaseDistribution, top: list[Any], region: list[Any]) -> float:
+        pdf_top = _grid_parzen_pdf(dist, top) + 1e-12
         if self._evaluate_on_local:
-            pdf_region = _grid_parzen_pdf(name, dist, region) + 1e-12
+            pdf_region = _grid_parzen_pdf(dist, region) + 1e-12
         else:
             pdf_region = np.full(len(pdf_top), 1.0 / len(pdf_top))
         return float(pdf_region @ ((pdf_top / pdf_region - 1) ** 2))
 
 
-def _regimes(name: str, trials: list[FrozenTrial]) -> dict[BaseDistribution | None, np.ndarray]:
+def _regimes(
+    name: str, trials: list[FrozenTrial], canonical: dict[int, BaseDistribution]
+) -> dict[BaseDistribution | None, np.ndarray]:
     """Row indices per distribution of the parameter (None: trials without it); regimes with
     fewer than two trials are dropped with a warning."""
-    groups: dict[BaseDistribution | None, list[int]] = defaultdict(list)
+    by_id: dict[int, list[int]] = defaultdict(list)
+    regime_of: dict[int, BaseDistribution | None] = {id(None): None}
+    seen: dict[BaseDistribution, BaseDistribution] = {}
     for i, t in enumerate(trials):
-        groups[t.distributions.get(name)].append(i)
+        d = t.distributions.get(name)
+        if d is not None:
+            key = canonical.get(id(d))
+            if key is None:  # equal distributions from different trials are one regime
+                key = canonical[id(d)] = seen.setdefault(d, d)
+            regime_of[id(key)] = key
+            d = key
+        by_id[id(d)].append(i)
+    groups = {regime_of[k]: rows for k, rows in by_id.items()}
     if any(len(v) < _MIN_TRIALS_IN_REGIME for v in groups.values()):
         warnings.warn(
             f"Some regimes for parameter `{name}` have less than {_MIN_TRIALS_IN_REGIME} "
@@ -221,31 +226,34 @@ def _regimes(name: str, trials: list[FrozenTrial]) -> dict[BaseDistribution | No
     }
 
 
-def _grid_counts(name: str, dist: BaseDistribution, trials: list[FrozenTrial]) -> np.ndarray:
-    """How many trials fall on each point of a grid over the parameter's range: at most 50
+def _grid_counts(dist: BaseDistribution, values: list[Any]) -> np.ndarray:
+    """How many values fall on each point of a grid over the parameter's range: at most 50
     points (fewer for narrow int and stepped ranges, one per choice for categoricals)."""
     if isinstance(dist, CategoricalDistribution):
-        codes = [int(dist.to_internal_repr(t.params[name])) for t in trials]
-        return np.bincount(codes, minlength=len(dist.choices))
+        index = {(type(c), c): i for i, c in enumerate(dist.choices)}
+        codes = [index.get((type(v), v)) for v in values]
+        if any(c is None for c in codes):  # e.g. 1 and 1.0: let the distribution decide
+            codes = [int(dist.to_internal_repr(v)) for v in values]
+        return np.bincount(np.array(codes, dtype=int), minlength=len(dist.choices))
     assert isinstance(dist, (FloatDistribution, IntDistribution))
     n_steps = _N_STEPS
     if isinstance(dist, IntDistribution) and dist.log:
         n_steps = min(int(np.ceil(np.log(dist.high - dist.low + 1) / np.log(2))) + 1, n_steps)
     elif dist.step is not None:
         n_steps = min(round((dist.high - dist.low) / dist.step) + 1, n_steps)
-    raw = np.array([t.params[name] for t in trials], dtype=float)
+    raw = np.array(values, dtype=float)
     if dist.log:
-        low, high, values = math.log(dist.low), math.log(dist.high), np.log(raw)
+        low, high, scaled = math.log(dist.low), math.log(dist.high), np.log(raw)
     else:
-        low, high, values = dist.low, dist.high, raw
+        low, high, scaled = dist.low, dist.high, raw
     width = (high - low) / (n_steps - 1)
-    index = np.clip(np.ceil((values - low) / width - 0.5).astype(int), 0, n_steps - 1)
+    index = np.clip(np.ceil((scaled - low) / width - 0.5).astype(int), 0, n_steps - 1)
     return np.bincount(index, minlength=n_steps)
 
 
-def _grid_parzen_pdf(name: str, dist: BaseDistribution, trials: list[FrozenTrial]) -> np.ndarray:
+def _grid_parzen_pdf(dist: BaseDistribution, values: list[Any]) -> np.ndarray:
     """Scott's-rule Parzen estimate on the grid of :func:`_grid_counts`, with a prior kernel."""
-    counts = _grid_counts(name, dist, trials)
+    counts = _grid_counts(dist, values)
     size = len(counts)
     points = np.flatnonzero(counts)
     weights = counts[points].astype(float)

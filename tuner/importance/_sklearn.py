@@ -18,8 +18,10 @@ def random_forest_regressor(**kwargs: Any) -> Any:
 
 
 def is_available() -> bool:
-    try:
-        import sklearn  # noqa: F401
-    except ImportError:
-        return False
-    return True
+    """Whether scikit-learn is installed (without importing it: that takes seconds)."""
+    import importlib.util
+    import sys
+
+    if "sklearn" in sys.modules:
+        return sys.modules["sklearn"] is not None
+    return importlib.util.find_spec("sklearn") is not None

@@ -15,7 +15,7 @@ from tuner.visualization._data._common import DEFAULT_TARGET_NAME, INFEASIBLE_CO
 from tuner.visualization._data._history import FEASIBLE, INFEASIBLE, optimization_history_info
 from tuner.visualization._data._importances import importances_info
 from tuner.visualization._data._simple import edf_info, intermediate_values_info, timeline_info
-from tuner.visualization._plotly._imports import go
+from tuner.visualization._plotly._imports import figure, go
 
 
 def plot_optimization_history(
@@ -46,13 +46,13 @@ def plot_optimization_history(
         >>> [trace.name for trace in fig.data]
         ['Objective Value', 'Best Value', 'Infeasible Trial']
     """
-    g = go()
+    go()
     info = optimization_history_info(study, target, target_name, error_bar)
-    layout = g.Layout(
-        title="Optimization History Plot",
-        xaxis={"title": "Trial"},
-        yaxis={"title": target_name},
-    )
+    layout = {
+        "title": {"text": "Optimization History Plot"},
+        "xaxis": {"title": {"text": "Trial"}},
+        "yaxis": {"title": {"text": target_name}},
+    }
     traces: list[Any] = []
     for s in info.series:
         bad = s.states == INFEASIBLE
@@ -65,12 +65,12 @@ def plot_optimization_history(
             error_y = {"type": "data", "array": s.stds, "visible": True}
             x_ok, y_ok = s.numbers, s.values
             x_bad, y_bad = s.numbers[bad], np.array([])
-        traces.append(g.Scatter(x=x_ok, y=y_ok, error_y=error_y, mode="markers", name=s.label))
+        traces.append(_scatter(x=x_ok, y=y_ok, error_y=error_y, mode="markers", name=s.label))
         if s.best_values is not None:
-            traces.append(g.Scatter(x=s.numbers, y=s.best_values, name=s.best_label, mode="lines"))
+            traces.append(_scatter(x=s.numbers, y=s.best_values, name=s.best_label, mode="lines"))
             if s.best_stds is not None:
                 traces.append(
-                    g.Scatter(
+                    _scatter(
                         x=s.numbers,
                         y=s.best_values + s.best_stds,
                         mode="lines",
@@ -79,7 +79,7 @@ def plot_optimization_history(
                     )
                 )
                 traces.append(
-                    g.Scatter(
+                    _scatter(
                         x=s.numbers,
                         y=s.best_values - s.best_stds,
                         mode="none",
@@ -89,7 +89,7 @@ def plot_optimization_history(
                     )
                 )
         traces.append(
-            g.Scatter(
+            _scatter(
                 x=x_bad,
                 y=y_bad,
                 error_y=error_y,
@@ -99,7 +99,11 @@ def plot_optimization_history(
                 showlegend=False,
             )
         )
-    return g.Figure(data=traces, layout=layout)
+    return figure(traces, layout)
+
+
+def _scatter(**kwargs: Any) -> dict[str, Any]:
+    return {"type": "scatter", **{k: v for k, v in kwargs.items() if v is not None}}
 
 
 def plot_intermediate_values(study: Study) -> Any:
@@ -118,17 +122,17 @@ def plot_intermediate_values(study: Study) -> Any:
         >>> len(tuner.visualization.plot_intermediate_values(study).data)
         2
     """
-    g = go()
+    go()
     curves = intermediate_values_info(study)
-    layout = g.Layout(
-        title="Intermediate Values Plot",
-        xaxis={"title": "Step"},
-        yaxis={"title": "Intermediate Value"},
-        showlegend=False,
-    )
+    layout = {
+        "title": {"text": "Intermediate Values Plot"},
+        "xaxis": {"title": {"text": "Step"}},
+        "yaxis": {"title": {"text": "Intermediate Value"}},
+        "showlegend": False,
+    }
     marker = {"maxdisplayed": 10}
     traces = [
-        g.Scatter(
+        _scatter(
             x=c.steps,
             y=c.values,
             mode="lines+markers",
@@ -137,7 +141,7 @@ def plot_intermediate_values(study: Study) -> Any:
         )
         for c in curves
     ]
-    return g.Figure(data=traces, layout=layout)
+    return figure(traces, layout)
 
 
 def plot_edf(
@@ -157,19 +161,18 @@ def plot_edf(
         >>> float(fig.data[0].y[-1])
         1.0
     """
-    g = go()
-    layout = g.Layout(
-        title="Empirical Distribution Function Plot",
-        xaxis={"title": target_name},
-        yaxis={"title": "Cumulative Probability"},
-    )
+    go()
+    layout: dict[str, Any] = {
+        "title": {"text": "Empirical Distribution Function Plot"},
+        "xaxis": {"title": {"text": target_name}},
+        "yaxis": {"title": {"text": "Cumulative Probability"}},
+    }
     info = edf_info(study, target, target_name)
     if not info.lines:
-        return g.Figure(data=[], layout=layout)
-    traces = [g.Scatter(x=info.x, y=y, name=name, mode="lines") for name, y in info.lines]
-    figure = g.Figure(data=traces, layout=layout)
-    figure.update_yaxes(range=[0, 1])
-    return figure
+        return figure([], layout)
+    traces = [_scatter(x=info.x, y=y, name=name, mode="lines") for name, y in info.lines]
+    layout["yaxis"]["range"] = [0, 1]
+    return figure(traces, layout)
 
 
 _STATE_COLORS = {
@@ -199,8 +202,7 @@ def plot_timeline(study: Study, n_recent_trials: int | None = None) -> Any:
         ['COMPLETE']
     """
     bars = timeline_info(study, n_recent_trials)
-    g = go()
-    figure = g.Figure()
+    go()
     groups: list[tuple[str, str, list[Any]]] = []
     for state in sorted(TrialState, key=lambda s: s.name):
         mine = [b for b in bars if b.state == state]
@@ -211,28 +213,29 @@ def plot_timeline(study: Study, n_recent_trials: int | None = None) -> Any:
             )
         else:
             groups.append((state.name, _STATE_COLORS[state.name], mine))
-    for name, color, group in groups:
-        if not group:
-            continue
-        figure.add_trace(
-            g.Bar(
-                name=name,
-                x=[(b.complete - b.start).total_seconds() * 1000 for b in group],
-                y=[b.number for b in group],
-                base=[b.start.isoformat() for b in group],
-                text=[b.hovertext for b in group],
-                hovertemplate="%{text}<extra>" + name + "</extra>",
-                orientation="h",
-                marker={"color": color},
-                textposition="none",
-            )
-        )
-    figure.update_xaxes(type="date")
-    figure.update_layout(
-        g.Layout(title="Timeline Plot", xaxis={"title": "Datetime"}, yaxis={"title": "Trial"})
-    )
-    figure.update_layout(showlegend=True)
-    return figure
+    traces = [
+        {
+            "type": "bar",
+            "name": name,
+            "x": [(b.complete - b.start).total_seconds() * 1000 for b in group],
+            "y": [b.number for b in group],
+            "base": [b.start.isoformat() for b in group],
+            "text": [b.hovertext for b in group],
+            "hovertemplate": "%{text}<extra>" + name + "</extra>",
+            "orientation": "h",
+            "marker": {"color": color},
+            "textposition": "none",
+        }
+        for name, color, group in groups
+        if group
+    ]
+    layout = {
+        "title": {"text": "Timeline Plot"},
+        "xaxis": {"title": {"text": "Datetime"}, "type": "date"},
+        "yaxis": {"title": {"text": "Trial"}},
+        "showlegend": True,
+    }
+    return figure(traces, layout)
 
 
 def plot_param_importances(
@@ -256,25 +259,26 @@ def plot_param_importances(
         >>> list(tuner.visualization.plot_param_importances(study).data[0].y)
         ['y', 'x']
     """
-    g = go()
+    go()
     infos = importances_info(study, evaluator, params, target, target_name)
-    layout = g.Layout(
-        title="Hyperparameter Importances",
-        xaxis={"title": "Hyperparameter Importance"},
-        yaxis={"title": "Hyperparameter"},
-    )
+    layout = {
+        "title": {"text": "Hyperparameter Importances"},
+        "xaxis": {"title": {"text": "Hyperparameter Importance"}},
+        "yaxis": {"title": {"text": "Hyperparameter"}},
+    }
     data = [
-        g.Bar(
-            x=info.importances,
-            y=info.params,
-            name=info.target_name,
-            text=info.labels,
-            textposition="outside",
-            cliponaxis=False,
-            hovertemplate=info.hovertexts,
-            orientation="h",
-        )
+        {
+            "type": "bar",
+            "x": info.importances,
+            "y": info.params,
+            "name": info.target_name,
+            "text": info.labels,
+            "textposition": "outside",
+            "cliponaxis": False,
+            "hovertemplate": info.hovertexts,
+            "orientation": "h",
+        }
         for info in infos
         if info.importances
     ]
-    return g.Figure(data, layout)
+    return figure(data, layout)

@@ -13,7 +13,7 @@ from tuner.visualization._data._multi_objective import (
     hypervolume_history_info,
     pareto_front_info,
 )
-from tuner.visualization._plotly._imports import go
+from tuner.visualization._plotly._imports import figure, go
 
 
 def plot_pareto_front(
@@ -46,7 +46,7 @@ def plot_pareto_front(
         >>> fig.layout.xaxis.title.text
         'Objective 0'
     """
-    g = go()
+    go()
     info = pareto_front_info(
         study, target_names, include_dominated_trials, constraints_func, targets, axis_order
     )
@@ -76,14 +76,15 @@ def plot_pareto_front(
         coords = {"x": points.values[:, 0], "y": points.values[:, 1]}
         if three:
             coords["z"] = points.values[:, 2]
-        return (g.Scatter3d if three else g.Scatter)(
+        return {
+            "type": "scatter3d" if three else "scatter",
             **coords,
-            text=points.hovertexts,
-            mode="markers",
-            hovertemplate=hover,
-            marker=marker,
-            showlegend=False,
-        )
+            "text": points.hovertexts,
+            "mode": "markers",
+            "hovertemplate": hover,
+            "marker": marker,
+            "showlegend": False,
+        }
 
     data = []
     if info.has_constraints:
@@ -97,13 +98,21 @@ def plot_pareto_front(
     data.append(scatter(info.best, "%{text}<extra>Best Trial</extra>", "best"))
     names = info.target_names
     if three:
-        layout = g.Layout(
-            title="Pareto-front Plot",
-            scene={"xaxis_title": names[0], "yaxis_title": names[1], "zaxis_title": names[2]},
-        )
+        layout: dict[str, Any] = {
+            "title": {"text": "Pareto-front Plot"},
+            "scene": {
+                "xaxis": {"title": {"text": names[0]}},
+                "yaxis": {"title": {"text": names[1]}},
+                "zaxis": {"title": {"text": names[2]}},
+            },
+        }
     else:
-        layout = g.Layout(title="Pareto-front Plot", xaxis_title=names[0], yaxis_title=names[1])
-    return g.Figure(data=data, layout=layout)
+        layout = {
+            "title": {"text": "Pareto-front Plot"},
+            "xaxis": {"title": {"text": names[0]}},
+            "yaxis": {"title": {"text": names[1]}},
+        }
+    return figure(data, layout)
 
 
 def plot_hypervolume_history(study: Study, reference_point: Sequence[float]) -> Any:
@@ -127,10 +136,11 @@ def plot_hypervolume_history(study: Study, reference_point: Sequence[float]) -> 
         10
     """
     info = hypervolume_history_info(study, reference_point)
-    g = go()
-    layout = g.Layout(
-        title="Hypervolume History Plot", xaxis={"title": "Trial"}, yaxis={"title": "Hypervolume"}
-    )
-    return g.Figure(
-        data=g.Scatter(x=info.numbers, y=info.values, mode="lines+markers"), layout=layout
-    )
+    go()
+    layout = {
+        "title": {"text": "Hypervolume History Plot"},
+        "xaxis": {"title": {"text": "Trial"}},
+        "yaxis": {"title": {"text": "Hypervolume"}},
+    }
+    trace = {"type": "scatter", "x": info.numbers, "y": info.values, "mode": "lines+markers"}
+    return figure([trace], layout)

@@ -10,7 +10,7 @@ from tuner.study import Study
 from tuner.visualization._data import _colors
 from tuner.visualization._data._common import DEFAULT_TARGET_NAME, TargetType
 from tuner.visualization._data._parallel import parallel_coordinate_info
-from tuner.visualization._plotly._imports import go
+from tuner.visualization._plotly._imports import figure, go
 
 # Lines are drawn in this many colour shades: one trace per shade and dash style instead of
 # Optuna's trace per trial, which takes seconds to build (and to render) for 10,000 trials.
@@ -41,13 +41,13 @@ def plot_parallel_coordinate(
         >>> list(fig.layout.xaxis.ticktext)
         ['Objective Value', 'n', 'x']
     """
-    g = go()
+    go()
     info = parallel_coordinate_info(study, params, target, target_name)
     layout: dict[str, Any] = {
         "title": {"text": "Parallel Coordinate Plot", "y": 1, "yanchor": "bottom", "yref": "paper"}
     }
     if info.empty:
-        return g.Figure(data=[], layout=layout)
+        return figure([], layout)
     dims = info.dimensions
     n_dims = len(dims)
     ys = np.column_stack([d.normalized() for d in dims])
@@ -165,4 +165,4 @@ def plot_parallel_coordinate(
         plot_bgcolor="white",
         legend={"orientation": "h", "x": 1, "xanchor": "right", "y": 1, "yanchor": "bottom"},
     )
-    return g.Figure(data=traces, layout=layout)
+    return figure(traces, layout)

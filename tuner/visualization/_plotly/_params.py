@@ -15,7 +15,7 @@ from tuner.visualization._data._contour import ContourPanel, contour_info
 from tuner.visualization._data._rank import rank_info
 from tuner.visualization._data._slice import SliceSubplot, slice_info
 from tuner.visualization._plotly._grid import axis_key, axis_ref, grid_layout
-from tuner.visualization._plotly._imports import go
+from tuner.visualization._plotly._imports import figure, go
 
 BLUES = [_colors.rgb_string(c).replace(" ", "") for c in _colors.BLUES]
 
@@ -37,16 +37,16 @@ def plot_slice(
         >>> tuner.visualization.plot_slice(study).layout.xaxis.type
         'log'
     """
-    g = go()
+    go()
     info = slice_info(study, params, target, target_name)
     layout: dict[str, Any] = {"title": {"text": "Slice Plot"}}
     n = len(info.subplots)
     if n == 0:
-        return g.Figure(data=[], layout=layout)
+        return figure([], layout)
     if n == 1:
         layout["xaxis"] = _slice_axis(info.subplots[0])
         layout["yaxis"] = {"title": {"text": target_name}}
-        return g.Figure(data=_slice_traces(info.subplots[0], True, 1), layout=layout)
+        return figure(_slice_traces(info.subplots[0], True, 1), layout)
     layout.update(grid_layout(1, n, shared_x=False, shared_y=True))
     traces = []
     for k, sub in enumerate(info.subplots, start=1):
@@ -55,7 +55,7 @@ def plot_slice(
     layout["yaxis"]["title"] = {"text": target_name}
     if n > 3:
         layout["width"] = 300 * n
-    return g.Figure(data=traces, layout=layout)
+    return figure(traces, layout)
 
 
 def _slice_axis(sub: SliceSubplot) -> dict[str, Any]:
@@ -134,18 +134,18 @@ def plot_contour(
         >>> tuner.visualization.plot_contour(study).data[0].type
         'contour'
     """
-    g = go()
+    go()
     info = contour_info(study, params, target, target_name)
     layout: dict[str, Any] = {"title": {"text": "Contour Plot"}}
     n = len(info.params)
     if n <= 1:
-        return g.Figure(data=[], layout=layout)
+        return figure([], layout)
     if n == 2:
         panel = info.panels[0][0]
         layout["xaxis"] = {"title": {"text": info.params[0]}, **_axis_settings(panel.x)}
         layout["yaxis"] = {"title": {"text": info.params[1]}, **_axis_settings(panel.y)}
         traces = _contour_traces(panel, info.reverse_scale, target_name, 1, True)
-        return g.Figure(data=traces, layout=layout)
+        return figure(traces, layout)
     layout.update(grid_layout(n, n, shared_x=True, shared_y=True))
     traces = []
     showscale = True
@@ -167,7 +167,7 @@ def plot_contour(
                 layout[axis_key("y", k)]["title"] = {"text": info.params[y_i]}
             if y_i == n - 1:
                 layout[axis_key("x", k)]["title"] = {"text": info.params[x_i]}
-    return g.Figure(data=traces, layout=layout)
+    return figure(traces, layout)
 
 
 def _empty(kind: str, k: int) -> dict[str, Any]:
@@ -233,12 +233,12 @@ def plot_rank(
         >>> len(tuner.visualization.plot_rank(study).data)  # one panel and the colour bar
         2
     """
-    g = go()
+    go()
     info = rank_info(study, params, target, target_name)
     layout: dict[str, Any] = {"title": {"text": f"Rank ({info.target_name})"}}
     n = len(info.params)
     if n == 0:
-        return g.Figure(data=[], layout=layout)
+        return figure([], layout)
     colors = np.array([_colors.rgb_string(c) for c in info.colors], dtype=object)
     hovertexts = np.array(info.hovertexts, dtype=object)
     traces: list[dict[str, Any]] = []
@@ -292,7 +292,7 @@ def plot_rank(
             "showlegend": False,
         }
     )
-    return g.Figure(data=traces, layout=layout)
+    return figure(traces, layout)
 
 
 def _rank_coords(ax: Axis, rows: np.ndarray) -> np.ndarray:
