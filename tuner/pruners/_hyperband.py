@@ -6,8 +6,8 @@ import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from tuner._validation import checked_int
 from tuner.pruners._base import BasePruner
-from tuner.pruners._percentile import _checked_int
 from tuner.pruners._successive_halving import SuccessiveHalvingPruner
 from tuner.trial._state import TrialState
 
@@ -87,9 +87,9 @@ class HyperbandPruner(BasePruner):
         reduction_factor: int = 3,
         bootstrap_count: int = 0,
     ) -> None:
-        self._min_resource = _checked_int("min_resource", min_resource, 1)
-        self._reduction_factor = _checked_int("reduction_factor", reduction_factor, 2)
-        self._bootstrap_count = _checked_int("bootstrap_count", bootstrap_count, 0)
+        self._min_resource = checked_int("min_resource", min_resource, 1)
+        self._reduction_factor = checked_int("reduction_factor", reduction_factor, 2)
+        self._bootstrap_count = checked_int("bootstrap_count", bootstrap_count, 0)
         if max_resource == "auto":
             self._max_resource: int | None = None
             if self._bootstrap_count > 0:
@@ -97,7 +97,7 @@ class HyperbandPruner(BasePruner):
                     "`bootstrap_count > 0` needs an integer `max_resource` (not 'auto')."
                 )
         else:
-            self._max_resource = _checked_int("max_resource", max_resource, self._min_resource)
+            self._max_resource = checked_int("max_resource", max_resource, self._min_resource)
         self._brackets: dict[int, tuple[tuple[int, ...], list[SuccessiveHalvingPruner]]] = {}
         # Resolved "auto" values per study, once they are in the storage (they never change).
         self._stored_max_resource: dict[tuple[int, int], int] = {}

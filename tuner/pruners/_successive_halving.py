@@ -6,9 +6,9 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from tuner._direction import StudyDirection, loss_sign
+from tuner._validation import checked_int
 from tuner.pruners._base import BasePruner
-from tuner.pruners._percentile import _checked_int
-from tuner.study._direction import StudyDirection
 from tuner.trial._state import TrialState
 
 if TYPE_CHECKING:
@@ -42,9 +42,8 @@ def _is_promotable(
     fewer than ``reduction_factor`` values exist, only the best of them goes on.
     """
     k = max(len(competing) // reduction_factor - 1, 0)
-    if direction == StudyDirection.MAXIMIZE:
-        return value >= float(np.partition(competing, len(competing) - 1 - k)[-1 - k])
-    return value <= float(np.partition(competing, k)[k])
+    sign = loss_sign(direction)
+    return bool(sign * value <= np.partition(sign * competing, k)[k])
 
 
 def _estimate_min_resource(trials: list[FrozenTrial]) -> int | None:
@@ -107,13 +106,13 @@ class SuccessiveHalvingPruner(BasePruner):
         bootstrap_count: int = 0,
     ) -> None:
         if min_resource != "auto":
-            _checked_int("min_resource", min_resource, 1)
+            checked_int("min_resource", min_resource, 1)
         self._min_resource: int | None = None if min_resource == "auto" else int(min_resource)
-        self._reduction_factor = _checked_int("reduction_factor", reduction_factor, 2)
-        self._min_early_stopping_rate = _checked_int(
+        self._reduction_factor = checked_int("reduction_factor", reduction_factor, 2)
+        self._min_early_stopping_rate = checked_int(
             "min_early_stopping_rate", min_early_stopping_rate, 0
         )
-        self._bootstrap_count = _checked_int("bootstrap_count", bootstrap_count, 0)
+        self._bootstrap_count = checked_int("bootstrap_count", bootstrap_count, 0)
         # Resolved "auto" values per study, once they are in the storage (they never change).
         self._stored_min_resource: dict[tuple[int, int], int] = {}
         if self._bootstrap_count > 0 and self._min_resource is None:

@@ -68,8 +68,21 @@ class IntersectionSearchSpace:
         if self._study_key is not None and self._study_key != key:
             raise ValueError("An IntersectionSearchSpace serves one study only.")
         self._study_key = key
-        for trial in study._get_trials(deepcopy=False, states=self._states, use_cache=True):
-            if trial._trial_id in self._seen_trial_ids:
+        return self.update(study.get_trials(deepcopy=False, states=self._states))
+
+    def update(self, trials: Iterable[FrozenTrial]) -> dict[str, BaseDistribution]:
+        """Intersect with the finished trials among ``trials`` not seen before; return the
+        space (for samplers that pick the trials themselves, e.g. after a pruner's filter).
+
+        Example:
+            >>> import tuner
+            >>> study = tuner.create_study()
+            >>> study.optimize(lambda t: t.suggest_float("x", 0, 1), n_trials=2)
+            >>> IntersectionSearchSpace().update(study.trials)
+            {'x': FloatDistribution(low=0.0, high=1.0, log=False, step=None)}
+        """
+        for trial in trials:
+            if trial.state not in self._states or trial._trial_id in self._seen_trial_ids:
                 continue
             self._seen_trial_ids.add(trial._trial_id)
             self._space = _intersect(self._space, trial)

@@ -9,21 +9,24 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from tuner._direction import loss_signs
+from tuner._multi_objective import (
+    exclusive_contributions,
+    is_pareto_front,
+    loss_reference_point,
+)
 from tuner.distributions import BaseDistribution
 from tuner.exceptions import TunerWarning
 from tuner.samplers._base import BaseSampler
 from tuner.samplers._constraints import record_constraints
 from tuner.samplers._gp._acqf import Acquisition, LogEIAcquisition
-from tuner.samplers._gp._ehvi import LogEHVIAcquisition, reference_point
+from tuner.samplers._gp._ehvi import LogEHVIAcquisition
 from tuner.samplers._gp._gp import GPPosterior, fit_gp
 from tuner.samplers._gp._optim import optimize_acquisition
 from tuner.samplers._gp._outputs import standardize, warp_objective
 from tuner.samplers._gp._search_space import SearchSpaceEncoding
 from tuner.samplers._random import RandomSampler
-from tuner.samplers._tpe._hypervolume import exclusive_contributions
 from tuner.search_space import IntersectionSearchSpace
-from tuner.study._direction import StudyDirection
-from tuner.study._multi_objective import is_pareto_front
 from tuner.trial._frozen import FrozenTrial
 from tuner.trial._state import TrialState
 
@@ -85,7 +88,8 @@ def _acquisition(
         if ranked.size == 0:
             ranked = np.arange(len(y))
         return LogEIAcquisition(objectives[0], best, constraints), x[ranked[:_N_BEST_POINTS]]
-    reference = reference_point(y)
+    # The EHVI maximizes; the reference-point rule works on losses (-y).
+    reference = -loss_reference_point(-y)
     # The front that counts is the feasible one; before any trial is feasible, the
     # acquisition is feasibility alone (as for one objective) and the local search starts
     # from the unconstrained front.
@@ -180,7 +184,7 @@ class GPSampler(BaseSampler):
         enc = SearchSpaceEncoding(search_space)
         x = enc.encode(self._internal_matrix(trials, search_space))
         # One maximization column per objective, warped toward normal and standardized.
-        signs = np.array([1.0 if d == StudyDirection.MAXIMIZE else -1.0 for d in study.directions])
+        signs = -loss_signs(study.directions)
         values = np.array([t.values for t in trials], dtype=float).reshape(len(trials), -1)
         y = np.column_stack([warp_objective(col) for col in (signs * values).T])
 

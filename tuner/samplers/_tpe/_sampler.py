@@ -17,7 +17,7 @@ from tuner.samplers._random import sample_uniformly
 from tuner.samplers._tpe._parzen import CategoricalDistanceFunc, ParzenEstimator, ParzenParams
 from tuner.samplers._tpe._split import split_rows
 from tuner.samplers._tpe._table import TrialTable
-from tuner.search_space import GroupDecomposedSearchSpace
+from tuner.search_space import GroupDecomposedSearchSpace, IntersectionSearchSpace
 from tuner.trial._frozen import FrozenTrial
 from tuner.trial._state import TrialState
 
@@ -25,6 +25,20 @@ if TYPE_CHECKING:
     from tuner.study._study import Study
 
 _logger = get_logger(__name__)
+
+# Univariate mode proposes, in one pass, the parameters of this many recent trials.
+_N_RECENT = 20
+
+# The good density's magic clip counts n_obs ** _GOOD_CLIP_POWER kernels (n_obs: trials
+# that observed the parameters), so its kernels narrow as the study grows, but slower than
+# n_obs itself, which was too greedy for Hartmann-6, Styblinski-Tang and the conditional
+# mixed space (benchmarks/samplers.py; the tuning history is in docs/samplers.md).
+_GOOD_CLIP_POWER = 0.8
+
+# With the default weights, good-group kernels are also weighted by quality rank: the best
+# trial 1, the worst 1 - _RANK_WEIGHTS. 0.9 won more benchmark comparisons than 0 (plain
+# TPE), 0.5 and 1.0 (see docs/samplers.md).
+_RANK_WEIGHTS = 0.9
 
 
 def default_gamma(n: int) -> int:
@@ -172,7 +186,7 @@ class TPESampler(BaseSampler):
         self._contexts: dict[tuple[int, int, int], _TrialContext] = {}
         # Per-study caches of the storage (a sampler may serve several studies).
         self._tables: dict[tuple[int, int], TrialTable] = {}
-        self._intersections: dict[tuple[int, int], _Intersection] = {}
+        self._intersections: dict[tuple[int, int], IntersectionSearchSpace] = {}
         self._group_spaces: dict[tuple[int, int], GroupDecomposedSearchSpace] = {}
         self._lock = threading.Lock()
 
@@ -203,9 +217,10 @@ class TPESampler(BaseSampler):
                     self._group_spaces[key] = GroupDecomposedSearchSpace(include_pruned=True)
                 return self._group_spaces[key].update(trials)
             if key not in self._intersections:
-                self._intersections[key] = _Intersection()
+                self._intersections[key] = IntersectionSearchSpace(include_pruned=True)
             space = self._intersections[key].update(trials)
-        return [space] if space else []
+        active = {n: d for n, d in space.items() if not d.single()}
+        return [active] if active else []
 
     def sample_relative(
         self, study: Study, trial: FrozenTrial, search_space: dict[str, BaseDistribution]
@@ -394,43 +409,6 @@ class TPESampler(BaseSampler):
         with self._lock:
             self._contexts.pop((id(study._storage), study._study_id, trial._trial_id), None)
         record_constraints(study, trial, state, values, self._constraints_func)
-
-
-_N_RECENT = 20
-
-# The good density's magic clip counts n_obs ** _GOOD_CLIP_POWER kernels (n_obs: trials
-# that observed the parameters), so its kernels narrow as the study grows, but slower than
-# n_obs itself, which was too greedy for Hartmann-6, Styblinski-Tang and the conditional
-# mixed space (benchmarks/samplers.py; the tuning history is in docs/samplers.md).
-_GOOD_CLIP_POWER = 0.8
-
-_FINISHED = (TrialState.COMPLETE, TrialState.PRUNED)
-
-
-class _Intersection:
-    """Parameters (non-single) that every finished trial has with the same distribution,
-    updated from the trials not seen before (finished trials never change)."""
-
-    def __init__(self) -> None:
-        self._space: dict[str, BaseDistribution] | None = None
-        self._seen: set[int] = set()
-
-    def update(self, trials: list[FrozenTrial]) -> dict[str, BaseDistribution]:
-        for t in trials:
-            if t.state in _FINISHED and t._trial_id not in self._seen:
-                self._seen.add(t._trial_id)
-                if self._space is None:
-                    self._space = dict(t.distributions)
-                else:
-                    dists = t.distributions
-                    self._space = {n: d for n, d in self._space.items() if dists.get(n) == d}
-        return {n: d for n, d in sorted((self._space or {}).items()) if not d.single()}
-
-
-# With the default weights, good-group kernels are also weighted by quality rank: the best
-# trial 1, the worst 1 - _RANK_WEIGHTS. 0.9 won more benchmark comparisons than 0 (plain
-# TPE), 0.5 and 1.0 (see docs/samplers.md).
-_RANK_WEIGHTS = 0.9
 
 
 class _TrialContext:
