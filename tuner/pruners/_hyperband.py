@@ -6,6 +6,7 @@ import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from tuner._study_cache import PerStudyCache
 from tuner._validation import checked_int
 from tuner.pruners._base import BasePruner
 from tuner.pruners._successive_halving import SuccessiveHalvingPruner
@@ -100,25 +101,23 @@ class HyperbandPruner(BasePruner):
             self._max_resource = checked_int("max_resource", max_resource, self._min_resource)
         self._brackets: dict[int, tuple[tuple[int, ...], list[SuccessiveHalvingPruner]]] = {}
         # Resolved "auto" values per study, once they are in the storage (they never change).
-        self._stored_max_resource: dict[tuple[int, int], int] = {}
+        self._stored_max_resource: PerStudyCache[int] = PerStudyCache()
 
     def _resolved_max_resource(self, study: Study) -> int | None:
         if self._max_resource is not None:
             return self._max_resource
-        storage = study._storage
-        where = (id(storage), study._study_id)
-        if where in self._stored_max_resource:
-            return self._stored_max_resource[where]
-        stored = storage.get_study_system_attrs(study._study_id).get(_MAX_RESOURCE_KEY)
+        known = self._stored_max_resource.peek(study)
+        if known is not None:
+            return known
+        stored = study.system_attrs.get(_MAX_RESOURCE_KEY)
         if stored is not None:
-            self._stored_max_resource[where] = int(stored)
-            return int(stored)
+            return self._stored_max_resource.get(study, lambda: int(stored))
         completed = study.get_trials(deepcopy=False, states=(TrialState.COMPLETE,))
         steps = [t.last_step for t in completed if t.last_step is not None]
         if not steps:
             return None
         resolved = max(steps) + 1
-        storage.set_study_system_attr(study._study_id, _MAX_RESOURCE_KEY, resolved)
+        study.set_system_attr(_MAX_RESOURCE_KEY, resolved)
         return resolved
 
     def _setup(self, study: Study) -> tuple[tuple[int, ...], list[SuccessiveHalvingPruner]] | None:

@@ -15,6 +15,7 @@ from tuner._multi_objective import (
     is_pareto_front,
     loss_reference_point,
 )
+from tuner._study_cache import PerStudyCache
 from tuner.distributions import BaseDistribution
 from tuner.exceptions import TunerWarning
 from tuner.samplers._base import BaseSampler
@@ -146,7 +147,7 @@ class GPSampler(BaseSampler):
         self._n_startup_trials = n_startup_trials
         self._deterministic = deterministic_objective
         self._constraints_func = constraints_func
-        self._search_spaces: dict[tuple[int, int], IntersectionSearchSpace] = {}
+        self._search_spaces: PerStudyCache[IntersectionSearchSpace] = PerStudyCache()
         self._warned_params: set[str] = set()
 
     def reseed_rng(self) -> None:
@@ -156,9 +157,8 @@ class GPSampler(BaseSampler):
     def infer_relative_search_space(
         self, study: Study, trial: FrozenTrial
     ) -> dict[str, BaseDistribution]:
-        key = (id(study._storage), study._study_id)
-        space = self._search_spaces.setdefault(key, IntersectionSearchSpace())
-        return {n: d for n, d in space.calculate(study).items() if not d.single()}
+        space = self._search_spaces.get(study, IntersectionSearchSpace).calculate(study)
+        return {n: d for n, d in space.items() if not d.single()}
 
     def sample_relative(
         self, study: Study, trial: FrozenTrial, search_space: dict[str, BaseDistribution]

@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from tuner._direction import StudyDirection
+from tuner._study_cache import PerStudyCache
 from tuner.distributions import BaseDistribution, CategoricalDistribution, FloatDistribution
 from tuner.logging import get_logger
 from tuner.samplers._base import BaseSampler
@@ -39,6 +41,10 @@ _GOOD_CLIP_POWER = 0.8
 # trial 1, the worst 1 - _RANK_WEIGHTS. 0.9 won more benchmark comparisons than 0 (plain
 # TPE), 0.5 and 1.0 (see docs/samplers.md).
 _RANK_WEIGHTS = 0.9
+
+# Splits kept per study for running trials; only trials that never reached after_trial
+# (their worker crashed) would pile up beyond the number of parallel workers.
+_MAX_RUNNING_CONTEXTS = 256
 
 
 def default_gamma(n: int) -> int:
@@ -181,13 +187,9 @@ class TPESampler(BaseSampler):
         self._constant_liar = constant_liar
         self._constraints_func = constraints_func
         self._warned: set[str] = set()
-        # Per running trial, the split read at its first sampling call (dropped in
-        # after_trial): a cache of the storage, not state, so workers stay independent.
-        self._contexts: dict[tuple[int, int, int], _TrialContext] = {}
-        # Per-study caches of the storage (a sampler may serve several studies).
-        self._tables: dict[tuple[int, int], TrialTable] = {}
-        self._intersections: dict[tuple[int, int], IntersectionSearchSpace] = {}
-        self._group_spaces: dict[tuple[int, int], GroupDecomposedSearchSpace] = {}
+        # What the sampler derives from each study it serves (a cache of the storage, not
+        # state: any worker rebuilds it), keyed by the study object, bounded.
+        self._studies: PerStudyCache[_StudyCache] = PerStudyCache()
         self._lock = threading.Lock()
 
     def reseed_rng(self) -> None:
@@ -210,15 +212,11 @@ class TPESampler(BaseSampler):
         """The jointly modelled groups: the intersection space, or with ``group`` the
         group decomposition, of the finished trials the sampler sees."""
         trials = self._context(study, trial).trials
-        key = (id(study._storage), study._study_id)
+        cache = self._study_cache(study)
         with self._lock:
-            if self._group:
-                if key not in self._group_spaces:
-                    self._group_spaces[key] = GroupDecomposedSearchSpace(include_pruned=True)
-                return self._group_spaces[key].update(trials)
-            if key not in self._intersections:
-                self._intersections[key] = IntersectionSearchSpace(include_pruned=True)
-            space = self._intersections[key].update(trials)
+            if cache.groups is not None:
+                return cache.groups.update(trials)
+            space = cache.intersection.update(trials)
         active = {n: d for n, d in space.items() if not d.single()}
         return [active] if active else []
 
@@ -269,10 +267,13 @@ class TPESampler(BaseSampler):
 
     # -- trials and split -----------------------------------------------------------------
 
+    def _study_cache(self, study: Study) -> _StudyCache:
+        return self._studies.get(study, lambda: _StudyCache(study.directions, self._group))
+
     def _context(self, study: Study, trial: FrozenTrial) -> _TrialContext:
-        ctx_key = (id(study._storage), study._study_id, trial._trial_id)
+        cache = self._study_cache(study)
         with self._lock:
-            cached = self._contexts.get(ctx_key)
+            cached = cache.contexts.get(trial.number)
         if cached is not None:
             return cached
         states: tuple[TrialState, ...] = (TrialState.COMPLETE, TrialState.PRUNED)
@@ -288,7 +289,7 @@ class TPESampler(BaseSampler):
             ctx = _TrialContext(n_finished, [], [], np.empty(0, np.int64), np.empty(0, np.int64))
             ctx.trials = trials
         else:
-            table = self._table(study)
+            table = cache.table
             rows = table.rows(trials)
             n_below = min(max(int(self._gamma(len(trials))), 0), len(trials))
             below, above, below_rank = split_rows(table, rows, n_below)
@@ -303,18 +304,10 @@ class TPESampler(BaseSampler):
             ctx.trials = trials
             ctx.below_rank = below_rank
         with self._lock:
-            if len(self._contexts) > 256:
-                self._contexts.clear()
-            self._contexts[ctx_key] = ctx
+            if len(cache.contexts) > _MAX_RUNNING_CONTEXTS:
+                cache.contexts.clear()  # trials that ended without after_trial (crashes)
+            cache.contexts[trial.number] = ctx
         return ctx
-
-    def _table(self, study: Study) -> TrialTable:
-        key = (id(study._storage), study._study_id)
-        with self._lock:
-            table = self._tables.get(key)
-            if table is None:
-                table = self._tables[key] = TrialTable(study.directions)
-            return table
 
     def _split(
         self, study: Study, trial: FrozenTrial
@@ -406,9 +399,23 @@ class TPESampler(BaseSampler):
         state: TrialState,
         values: Sequence[float] | None,
     ) -> None:
-        with self._lock:
-            self._contexts.pop((id(study._storage), study._study_id, trial._trial_id), None)
+        cache = self._studies.peek(study)
+        if cache is not None:
+            with self._lock:
+                cache.contexts.pop(trial.number, None)
         record_constraints(study, trial, state, values, self._constraints_func)
+
+
+class _StudyCache:
+    """What the sampler derives from one study's trials: the columnar table of finished
+    trials, the joint search space(s), and each running trial's split (dropped in
+    after_trial). Finished trials never change, so all of it is updated incrementally."""
+
+    def __init__(self, directions: Sequence[StudyDirection], group: bool) -> None:
+        self.table = TrialTable(directions)
+        self.intersection = IntersectionSearchSpace(include_pruned=True)
+        self.groups = GroupDecomposedSearchSpace(include_pruned=True) if group else None
+        self.contexts: dict[int, _TrialContext] = {}  # by running trial number
 
 
 class _TrialContext:
