@@ -82,7 +82,7 @@ def _make_study(sampler: str, seed: int, n_objectives: int) -> Any:
 def _quality(args: argparse.Namespace) -> dict[str, Any]:
     import numpy as np
 
-    from tuner.samplers._tpe._hypervolume import hypervolume
+    from tuner._multi_objective import hypervolume
 
     ref = np.array(ZDT1_REFERENCE)
     hv: dict[str, list[float]] = {}

@@ -11,12 +11,19 @@ Example:
     True
 """
 
-# ruff: noqa: I001
-# `study` first: the storage modules import names from inside the study package.
-from tuner import study as study
-from tuner import distributions, exceptions, logging, pruners, samplers, search_space, storages
-from tuner import trial as trial
-from tuner import importance, visualization
+from tuner import (
+    distributions,
+    exceptions,
+    importance,
+    logging,
+    pruners,
+    samplers,
+    search_space,
+    storages,
+    study,
+    trial,
+    visualization,
+)
 from tuner.exceptions import TrialPruned
 from tuner.study import (
     Study,

@@ -6,10 +6,10 @@ import numpy as np
 import pytest
 
 import tuner
+from tuner._multi_objective import hypervolume, loss_reference_point
 from tuner.samplers import GPSampler, RandomSampler
-from tuner.samplers._gp._ehvi import LogEHVIAcquisition, nondominated_boxes, reference_point
+from tuner.samplers._gp._ehvi import LogEHVIAcquisition, nondominated_boxes
 from tuner.samplers._gp._gp import fit_gp
-from tuner.samplers._tpe._hypervolume import hypervolume
 from tuner.trial import TrialState
 
 tuner.logging.set_verbosity(tuner.logging.WARNING)
@@ -57,6 +57,11 @@ def test_boxes_ignore_points_not_above_the_reference() -> None:
     np.testing.assert_array_equal(upper, [[np.inf, np.inf], [1.0, np.inf]])
     with pytest.raises(ValueError, match="reference"):
         nondominated_boxes(np.zeros((3, 2)), np.zeros(3))
+
+
+def reference_point(y: np.ndarray) -> np.ndarray:
+    """The reference point the sampler uses for maximized values ``y``."""
+    return -loss_reference_point(-y)
 
 
 def test_reference_point_is_dominated_by_every_observation() -> None:

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import itertools
 import math
 from typing import Any
 
@@ -18,11 +17,6 @@ from tuner.distributions import (
     IntDistribution,
 )
 from tuner.samplers._tpe import _truncnorm
-from tuner.samplers._tpe._hypervolume import (
-    exclusive_contributions,
-    hypervolume,
-    select_by_contribution,
-)
 from tuner.samplers._tpe._parzen import ParzenEstimator, ParzenParams
 from tuner.search_space import GroupDecomposedSearchSpace, group_decomposed_search_space
 
@@ -161,44 +155,6 @@ def test_every_sampled_value_is_inside_its_distribution(
     for t in study.trials:
         for name, dist in space.items():
             assert dist._contains(dist.to_internal_repr(t.params[name])), (name, t.params[name])
-
-
-def _brute_force_hv(points: np.ndarray, ref: np.ndarray) -> float:
-    # Inclusion-exclusion over all subsets: exact, fine for a handful of points.
-    total = 0.0
-    n = len(points)
-    for k in range(1, n + 1):
-        for subset in itertools.combinations(range(n), k):
-            corner = points[list(subset)].max(axis=0)
-            total += (-1) ** (k + 1) * float(np.prod(np.clip(ref - corner, 0, None)))
-    return total
-
-
-@pytest.mark.parametrize("dims", [2, 3, 4])
-def test_hypervolume_is_exact(dims: int) -> None:
-    rng = np.random.default_rng(dims)
-    for _ in range(5):
-        points = rng.random((7, dims))
-        ref = np.full(dims, 1.2)
-        assert hypervolume(points, ref) == pytest.approx(_brute_force_hv(points, ref), rel=1e-12)
-    assert hypervolume(np.array([[2.0, 2.0]]), np.array([1.0, 1.0])) == 0.0
-    with pytest.raises(ValueError, match="reference"):
-        hypervolume(np.zeros((2, 3)), np.ones(2))
-
-
-@pytest.mark.parametrize("dims", [2, 3])
-def test_exclusive_contributions_and_subset_selection(dims: int) -> None:
-    rng = np.random.default_rng(0)
-    points = rng.random((6, dims))
-    points = points[np.argsort(points[:, 0])]
-    ref = np.full(dims, 1.1)
-    total = hypervolume(points, ref)
-    expected = [total - hypervolume(np.delete(points, i, axis=0), ref) for i in range(6)]
-    np.testing.assert_allclose(exclusive_contributions(points, ref), expected, atol=1e-12)
-    keep = select_by_contribution(points, ref, 3)
-    assert len(keep) == 3
-    best3 = max(hypervolume(points[list(c)], ref) for c in itertools.combinations(range(6), 3))
-    assert hypervolume(points[keep], ref) >= 0.8 * best3
 
 
 def test_group_decomposition_of_a_conditional_space() -> None:

@@ -181,7 +181,7 @@ def test_user_set_constraints_also_count() -> None:
 
 
 def test_multi_objective_finds_a_better_front_than_random() -> None:
-    from tuner.samplers._tpe._hypervolume import hypervolume
+    from tuner._multi_objective import hypervolume
 
     def objective(trial: Any) -> tuple[float, float]:
         x = trial.suggest_float("x", 0, 5)

@@ -6,8 +6,9 @@ import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from tuner._study_cache import PerStudyCache
+from tuner._validation import checked_int
 from tuner.pruners._base import BasePruner
-from tuner.pruners._percentile import _checked_int
 from tuner.pruners._successive_halving import SuccessiveHalvingPruner
 from tuner.trial._state import TrialState
 
@@ -87,9 +88,9 @@ class HyperbandPruner(BasePruner):
         reduction_factor: int = 3,
         bootstrap_count: int = 0,
     ) -> None:
-        self._min_resource = _checked_int("min_resource", min_resource, 1)
-        self._reduction_factor = _checked_int("reduction_factor", reduction_factor, 2)
-        self._bootstrap_count = _checked_int("bootstrap_count", bootstrap_count, 0)
+        self._min_resource = checked_int("min_resource", min_resource, 1)
+        self._reduction_factor = checked_int("reduction_factor", reduction_factor, 2)
+        self._bootstrap_count = checked_int("bootstrap_count", bootstrap_count, 0)
         if max_resource == "auto":
             self._max_resource: int | None = None
             if self._bootstrap_count > 0:
@@ -97,28 +98,26 @@ class HyperbandPruner(BasePruner):
                     "`bootstrap_count > 0` needs an integer `max_resource` (not 'auto')."
                 )
         else:
-            self._max_resource = _checked_int("max_resource", max_resource, self._min_resource)
+            self._max_resource = checked_int("max_resource", max_resource, self._min_resource)
         self._brackets: dict[int, tuple[tuple[int, ...], list[SuccessiveHalvingPruner]]] = {}
         # Resolved "auto" values per study, once they are in the storage (they never change).
-        self._stored_max_resource: dict[tuple[int, int], int] = {}
+        self._stored_max_resource: PerStudyCache[int] = PerStudyCache()
 
     def _resolved_max_resource(self, study: Study) -> int | None:
         if self._max_resource is not None:
             return self._max_resource
-        storage = study._storage
-        where = (id(storage), study._study_id)
-        if where in self._stored_max_resource:
-            return self._stored_max_resource[where]
-        stored = storage.get_study_system_attrs(study._study_id).get(_MAX_RESOURCE_KEY)
+        known = self._stored_max_resource.peek(study)
+        if known is not None:
+            return known
+        stored = study.system_attrs.get(_MAX_RESOURCE_KEY)
         if stored is not None:
-            self._stored_max_resource[where] = int(stored)
-            return int(stored)
+            return self._stored_max_resource.get(study, lambda: int(stored))
         completed = study.get_trials(deepcopy=False, states=(TrialState.COMPLETE,))
         steps = [t.last_step for t in completed if t.last_step is not None]
         if not steps:
             return None
         resolved = max(steps) + 1
-        storage.set_study_system_attr(study._study_id, _MAX_RESOURCE_KEY, resolved)
+        study.set_system_attr(_MAX_RESOURCE_KEY, resolved)
         return resolved
 
     def _setup(self, study: Study) -> tuple[tuple[int, ...], list[SuccessiveHalvingPruner]] | None:

@@ -5,9 +5,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from tuner._direction import loss_sign
+from tuner._validation import checked_int
 from tuner.pruners._base import BasePruner
-from tuner.pruners._percentile import _checked_int
-from tuner.study._direction import StudyDirection
 
 if TYPE_CHECKING:
     from tuner.study._study import Study
@@ -53,7 +53,7 @@ class PatientPruner(BasePruner):
         if wrapped_pruner is not None and not isinstance(wrapped_pruner, BasePruner):
             raise ValueError(f"`wrapped_pruner` must be a pruner or None, got {wrapped_pruner!r}.")
         self._wrapped_pruner = wrapped_pruner
-        self._patience = _checked_int("patience", patience, 0)
+        self._patience = checked_int("patience", patience, 0)
         if isinstance(min_delta, bool) or not isinstance(min_delta, int | float | np.number):
             raise ValueError(f"`min_delta` must be a number >= 0, got {min_delta!r}.")
         if math.isnan(min_delta) or min_delta < 0:
@@ -71,11 +71,10 @@ class PatientPruner(BasePruner):
         if before.size == 0:
             return False
         if recent.size > 0:
-            if study.direction == StudyDirection.MAXIMIZE:
-                stalled = recent.max() < before.max() - self._min_delta
-            else:
-                stalled = recent.min() > before.min() + self._min_delta
-            if not stalled:
+            # In losses, stalled means the recent best is worse than the earlier best by
+            # more than min_delta.
+            sign = loss_sign(study.direction)
+            if not (sign * recent).min() > (sign * before).min() + self._min_delta:
                 return False
         if self._wrapped_pruner is None:
             return True

@@ -2,26 +2,18 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 
+from tuner._direction import StudyDirection, is_better, loss_sign
+from tuner._validation import checked_int
 from tuner.pruners._base import BasePruner
-from tuner.study._direction import StudyDirection
 from tuner.trial._state import TrialState
 
 if TYPE_CHECKING:
     from tuner.study._study import Study
     from tuner.trial._frozen import FrozenTrial
-
-
-def _checked_int(name: str, value: Any, minimum: int) -> int:
-    """``value`` as an int >= ``minimum``, else a ValueError naming the argument."""
-    if isinstance(value, bool) or not isinstance(value, int | np.integer):
-        raise ValueError(f"`{name}` must be an integer >= {minimum}, got {value!r}.")
-    if value < minimum:
-        raise ValueError(f"`{name}` must be an integer >= {minimum}, got {value}.")
-    return int(value)
 
 
 def _is_first_in_interval_step(
@@ -54,7 +46,8 @@ def _best_value_so_far(trial: FrozenTrial, direction: StudyDirection) -> float:
     values = np.fromiter(trial.intermediate_values.values(), dtype=float)
     if values.size == 0 or np.isnan(values).all():
         return math.nan
-    return float(np.nanmax(values) if direction == StudyDirection.MAXIMIZE else np.nanmin(values))
+    sign = loss_sign(direction)
+    return float(sign * np.nanmin(sign * values))
 
 
 def _values_at_step(trials: list[FrozenTrial], step: int) -> np.ndarray:
@@ -117,10 +110,10 @@ class PercentilePruner(BasePruner):
         if not 0.0 <= float(percentile) <= 100.0:
             raise ValueError(f"`percentile` must be in [0, 100], got {percentile}.")
         self._percentile = float(percentile)
-        self._n_startup_trials = _checked_int("n_startup_trials", n_startup_trials, 0)
-        self._n_warmup_steps = _checked_int("n_warmup_steps", n_warmup_steps, 0)
-        self._interval_steps = _checked_int("interval_steps", interval_steps, 1)
-        self._n_min_trials = _checked_int("n_min_trials", n_min_trials, 1)
+        self._n_startup_trials = checked_int("n_startup_trials", n_startup_trials, 0)
+        self._n_warmup_steps = checked_int("n_warmup_steps", n_warmup_steps, 0)
+        self._interval_steps = checked_int("interval_steps", interval_steps, 1)
+        self._n_min_trials = checked_int("n_min_trials", n_min_trials, 1)
 
     def prune(self, study: Study, trial: FrozenTrial) -> bool:
         step = _step_to_judge(trial, self._n_warmup_steps, self._interval_steps)
@@ -137,9 +130,8 @@ class PercentilePruner(BasePruner):
         if others.size == 0 or others.size < self._n_min_trials:
             return False
         # The cut keeps the best `percentile` percent, so it sits at the low end of the
-        # distribution when minimizing and at the high end when maximizing.
-        q = self._percentile if direction == StudyDirection.MINIMIZE else 100.0 - self._percentile
+        # distribution when minimizing and at the high end when maximizing (the percentile
+        # of the values, not of their negation, so that cuts match Optuna's to the bit).
+        q = self._percentile if loss_sign(direction) > 0 else 100.0 - self._percentile
         cut = float(np.percentile(others, q))
-        if direction == StudyDirection.MAXIMIZE:
-            return best < cut
-        return best > cut
+        return is_better(cut, best, direction)

@@ -6,9 +6,10 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from tuner._direction import StudyDirection, loss_sign
+from tuner._study_cache import PerStudyCache
+from tuner._validation import checked_int
 from tuner.pruners._base import BasePruner
-from tuner.pruners._percentile import _checked_int
-from tuner.study._direction import StudyDirection
 from tuner.trial._state import TrialState
 
 if TYPE_CHECKING:
@@ -42,9 +43,8 @@ def _is_promotable(
     fewer than ``reduction_factor`` values exist, only the best of them goes on.
     """
     k = max(len(competing) // reduction_factor - 1, 0)
-    if direction == StudyDirection.MAXIMIZE:
-        return value >= float(np.partition(competing, len(competing) - 1 - k)[-1 - k])
-    return value <= float(np.partition(competing, k)[k])
+    sign = loss_sign(direction)
+    return bool(sign * value <= np.partition(sign * competing, k)[k])
 
 
 def _estimate_min_resource(trials: list[FrozenTrial]) -> int | None:
@@ -107,15 +107,15 @@ class SuccessiveHalvingPruner(BasePruner):
         bootstrap_count: int = 0,
     ) -> None:
         if min_resource != "auto":
-            _checked_int("min_resource", min_resource, 1)
+            checked_int("min_resource", min_resource, 1)
         self._min_resource: int | None = None if min_resource == "auto" else int(min_resource)
-        self._reduction_factor = _checked_int("reduction_factor", reduction_factor, 2)
-        self._min_early_stopping_rate = _checked_int(
+        self._reduction_factor = checked_int("reduction_factor", reduction_factor, 2)
+        self._min_early_stopping_rate = checked_int(
             "min_early_stopping_rate", min_early_stopping_rate, 0
         )
-        self._bootstrap_count = _checked_int("bootstrap_count", bootstrap_count, 0)
+        self._bootstrap_count = checked_int("bootstrap_count", bootstrap_count, 0)
         # Resolved "auto" values per study, once they are in the storage (they never change).
-        self._stored_min_resource: dict[tuple[int, int], int] = {}
+        self._stored_min_resource: PerStudyCache[int] = PerStudyCache()
         if self._bootstrap_count > 0 and self._min_resource is None:
             raise ValueError(
                 "`bootstrap_count > 0` needs an explicit `min_resource` (not 'auto'): the "
@@ -125,16 +125,15 @@ class SuccessiveHalvingPruner(BasePruner):
     def _resolved_min_resource(self, study: Study, trials: list[FrozenTrial]) -> int | None:
         if self._min_resource is not None:
             return self._min_resource
-        where = (id(study._storage), study._study_id)
-        if where in self._stored_min_resource:
-            return self._stored_min_resource[where]
-        stored = study._storage.get_study_system_attrs(study._study_id).get(_MIN_RESOURCE_KEY)
+        known = self._stored_min_resource.peek(study)
+        if known is not None:
+            return known
+        stored = study.system_attrs.get(_MIN_RESOURCE_KEY)
         if stored is not None:
-            self._stored_min_resource[where] = int(stored)
-            return int(stored)
+            return self._stored_min_resource.get(study, lambda: int(stored))
         estimate = _estimate_min_resource(trials)
         if estimate is not None:
-            study._storage.set_study_system_attr(study._study_id, _MIN_RESOURCE_KEY, estimate)
+            study.set_system_attr(_MIN_RESOURCE_KEY, estimate)
         return estimate
 
     def prune(self, study: Study, trial: FrozenTrial) -> bool:
@@ -169,7 +168,7 @@ class SuccessiveHalvingPruner(BasePruner):
             if trials is None:
                 trials = get_trials()
             key = _rung_key(rung)
-            study._storage.set_trial_system_attr(trial._trial_id, key, value)
+            study.set_trial_system_attr(trial, key, value)
             competing = _rung_values(trials, key, exclude_number=trial.number, value=value)
             if len(competing) <= self._bootstrap_count:
                 return True

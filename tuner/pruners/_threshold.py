@@ -5,8 +5,9 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from tuner._validation import checked_int
 from tuner.pruners._base import BasePruner
-from tuner.pruners._percentile import _checked_int, _step_to_judge
+from tuner.pruners._percentile import _step_to_judge
 
 if TYPE_CHECKING:
     from tuner.study._study import Study
@@ -74,8 +75,8 @@ class ThresholdPruner(BasePruner):
             raise ValueError(
                 f"`lower` ({self._lower}) must not be greater than `upper` ({self._upper})."
             )
-        self._n_warmup_steps = _checked_int("n_warmup_steps", n_warmup_steps, 0)
-        self._interval_steps = _checked_int("interval_steps", interval_steps, 1)
+        self._n_warmup_steps = checked_int("n_warmup_steps", n_warmup_steps, 0)
+        self._interval_steps = checked_int("interval_steps", interval_steps, 1)
 
     def prune(self, study: Study, trial: FrozenTrial) -> bool:
         step = _step_to_judge(trial, self._n_warmup_steps, self._interval_steps)

@@ -7,10 +7,10 @@ from typing import TYPE_CHECKING
 import numpy as np
 import scipy.stats
 
+from tuner._direction import is_better, loss_sign
+from tuner._validation import checked_int
 from tuner.exceptions import TunerWarning
 from tuner.pruners._base import BasePruner
-from tuner.pruners._percentile import _checked_int
-from tuner.study._direction import StudyDirection
 
 if TYPE_CHECKING:
     from tuner.study._study import Study
@@ -71,7 +71,7 @@ class WilcoxonPruner(BasePruner):
         if math.isnan(p_threshold) or not 0.0 <= p_threshold <= 1.0:
             raise ValueError(f"`p_threshold` must be in [0, 1], got {p_threshold}.")
         self._p_threshold = float(p_threshold)
-        self._n_startup_steps = _checked_int("n_startup_steps", n_startup_steps, 0)
+        self._n_startup_steps = checked_int("n_startup_steps", n_startup_steps, 0)
 
     def prune(self, study: Study, trial: FrozenTrial) -> bool:
         if not trial.intermediate_values:
@@ -110,13 +110,10 @@ class WilcoxonPruner(BasePruner):
         diffs = values[mine] - best_values[theirs]
         if diffs.size < max(2, self._n_startup_steps):
             return False
-        if study.direction == StudyDirection.MAXIMIZE:
-            alternative = "less"
-            mean_not_worse = values.mean() >= best_values.mean()
-        else:
-            alternative = "greater"
-            mean_not_worse = values.mean() <= best_values.mean()
-        if mean_not_worse:
-            return False
+        direction = study.direction
+        if not is_better(best_values.mean(), values.mean(), direction):
+            return False  # the mean so far is not worse than the best trial's
+        # One-sided: are this trial's values worse (greater losses) than the best trial's?
+        alternative = "greater" if loss_sign(direction) > 0 else "less"
         test = scipy.stats.wilcoxon(diffs, alternative=alternative, zero_method="zsplit")
         return float(test.pvalue) < self._p_threshold

@@ -1,8 +1,9 @@
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
+from tuner._study_cache import study_reference
 from tuner.distributions import BaseDistribution
 from tuner.trial._frozen import FrozenTrial
 from tuner.trial._state import TrialState
@@ -97,16 +98,17 @@ class GroupDecomposedSearchSpace:
         )
         self._groups = _Groups()
         self._seen_trial_ids: set[int] = set()
-        self._study_key: tuple[int, int] | None = None
+        self._study: Callable[[], object | None] | None = None
 
     def calculate(self, study: Study) -> list[dict[str, BaseDistribution]]:
-        key = (id(study._storage), study._study_id)
-        if self._study_key is not None and self._study_key != key:
+        if self._study is None:
+            self._study = study_reference(study)
+        elif self._study() is not study:
             raise ValueError(
-                "A GroupDecomposedSearchSpace serves one study only; create one per study."
+                "A GroupDecomposedSearchSpace serves one study only (one Study object); "
+                "create one per study."
             )
-        self._study_key = key
-        return self.update(study._get_trials(deepcopy=False, states=self._states, use_cache=True))
+        return self.update(study.get_trials(deepcopy=False, states=self._states))
 
     def update(self, trials: Iterable[FrozenTrial]) -> list[dict[str, BaseDistribution]]:
         """Add the finished trials among ``trials`` not seen before; return the groups."""

@@ -1,8 +1,9 @@
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
+from tuner._study_cache import study_reference
 from tuner.distributions import BaseDistribution
 from tuner.trial._frozen import FrozenTrial
 from tuner.trial._state import TrialState
@@ -61,15 +62,31 @@ class IntersectionSearchSpace:
         )
         self._space: dict[str, BaseDistribution] | None = None
         self._seen_trial_ids: set[int] = set()
-        self._study_key: tuple[int, int] | None = None
+        self._study: Callable[[], object | None] | None = None
 
     def calculate(self, study: Study) -> dict[str, BaseDistribution]:
-        key = (id(study._storage), study._study_id)
-        if self._study_key is not None and self._study_key != key:
-            raise ValueError("An IntersectionSearchSpace serves one study only.")
-        self._study_key = key
-        for trial in study._get_trials(deepcopy=False, states=self._states, use_cache=True):
-            if trial._trial_id in self._seen_trial_ids:
+        if self._study is None:
+            self._study = study_reference(study)
+        elif self._study() is not study:
+            raise ValueError(
+                "An IntersectionSearchSpace serves one study only (one Study object); create "
+                "one per study."
+            )
+        return self.update(study.get_trials(deepcopy=False, states=self._states))
+
+    def update(self, trials: Iterable[FrozenTrial]) -> dict[str, BaseDistribution]:
+        """Intersect with the finished trials among ``trials`` not seen before; return the
+        space (for samplers that pick the trials themselves, e.g. after a pruner's filter).
+
+        Example:
+            >>> import tuner
+            >>> study = tuner.create_study()
+            >>> study.optimize(lambda t: t.suggest_float("x", 0, 1), n_trials=2)
+            >>> IntersectionSearchSpace().update(study.trials)
+            {'x': FloatDistribution(low=0.0, high=1.0, log=False, step=None)}
+        """
+        for trial in trials:
+            if trial.state not in self._states or trial._trial_id in self._seen_trial_ids:
                 continue
             self._seen_trial_ids.add(trial._trial_id)
             self._space = _intersect(self._space, trial)

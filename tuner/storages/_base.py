@@ -2,17 +2,15 @@ from __future__ import annotations
 
 import abc
 from collections.abc import Container, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from tuner._direction import StudyDirection
 from tuner.distributions import BaseDistribution
 from tuner.exceptions import TrialNotFoundError, UpdateFinishedTrialError
-from tuner.study._direction import StudyDirection
-from tuner.trial._base import is_feasible
+from tuner.storages._best_trial import best_of
+from tuner.storages._frozen_study import FrozenStudy
 from tuner.trial._frozen import FrozenTrial
 from tuner.trial._state import TrialState
-
-if TYPE_CHECKING:
-    from tuner.study._frozen import FrozenStudy
 
 JSONSerializable = Any
 
@@ -193,18 +191,13 @@ class BaseStorage(abc.ABC):
             raise RuntimeError(
                 "A multi-objective study has no single best trial; use `best_trials`."
             )
-        trials = [
-            t
-            for t in self.get_all_trials(study_id, deepcopy=False, states=(TrialState.COMPLETE,))
-            if is_feasible(t.system_attrs)
-        ]
-        if not trials:
+        complete = self.get_all_trials(study_id, deepcopy=False, states=(TrialState.COMPLETE,))
+        best = best_of(complete, directions[0])
+        if best is None:
             raise ValueError(
                 "No trial has completed yet (with all constraints satisfied), so there is no "
                 "best trial; run `study.optimize` or `study.tell` first."
             )
-        pick = max if directions[0] == StudyDirection.MAXIMIZE else min
-        best = pick(trials, key=lambda t: t.values[0])  # type: ignore[index]
         return best
 
     def get_trial_id_from_study_id_trial_number(self, study_id: int, trial_number: int) -> int:

@@ -7,6 +7,7 @@ from collections.abc import Container, Sequence
 from datetime import datetime, timezone
 from typing import Any
 
+from tuner._direction import StudyDirection
 from tuner.distributions import BaseDistribution, check_distribution_compatibility
 from tuner.exceptions import (
     DuplicatedStudyError,
@@ -15,9 +16,8 @@ from tuner.exceptions import (
     UpdateFinishedTrialError,
 )
 from tuner.storages._base import BaseStorage, JSONSerializable
-from tuner.study._direction import StudyDirection
-from tuner.study._frozen import FrozenStudy
-from tuner.trial._base import is_feasible
+from tuner.storages._best_trial import better_trial, can_be_best
+from tuner.storages._frozen_study import FrozenStudy
 from tuner.trial._frozen import FrozenTrial
 from tuner.trial._state import TrialState
 
@@ -277,23 +277,10 @@ class InMemoryStorage(BaseStorage):
             return True
 
     def _on_finished(self, record: _StudyRecord, trial: FrozenTrial) -> None:
-        if (
-            trial.state != TrialState.COMPLETE
-            or len(record.directions) != 1
-            or not is_feasible(trial.system_attrs)
-        ):
+        if len(record.directions) != 1 or not can_be_best(trial):
             return
-        assert trial.values is not None
-        if record.best_trial_id is None:
-            record.best_trial_id = trial._trial_id
-            return
-        best = self._trials[record.best_trial_id]
-        assert best.values is not None
-        value, best_value = trial.values[0], best.values[0]
-        if record.directions[0] == StudyDirection.MAXIMIZE:
-            value, best_value = -value, -best_value
-        if value < best_value or (value == best_value and trial.number < best.number):
-            record.best_trial_id = trial._trial_id
+        best = None if record.best_trial_id is None else self._trials[record.best_trial_id]
+        record.best_trial_id = better_trial(trial, best, record.directions[0])._trial_id
 
     def set_trial_intermediate_value(
         self, trial_id: int, step: int, intermediate_value: float

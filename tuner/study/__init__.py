@@ -1,8 +1,8 @@
 """Studies: an optimization task and the functions that create, load and copy them."""
 
+from tuner._direction import StudyDirection
+from tuner.storages._frozen_study import FrozenStudy
 from tuner.study._callbacks import MaxTrialsCallback
-from tuner.study._direction import StudyDirection
-from tuner.study._frozen import FrozenStudy
 from tuner.study._functions import (
     copy_study,
     create_study,

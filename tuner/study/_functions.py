@@ -3,35 +3,20 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Literal
 
+from tuner._direction import StudyDirection
 from tuner.exceptions import DuplicatedStudyError
 from tuner.logging import get_logger
-from tuner.storages._base import BaseStorage
-from tuner.storages._factory import get_storage
-from tuner.study._direction import StudyDirection
+from tuner.storages import BaseStorage, get_storage
 from tuner.study._study import Study
 from tuner.study._summary import StudySummary
 
 if TYPE_CHECKING:
-    from tuner.pruners._base import BasePruner
-    from tuner.samplers._base import BaseSampler
+    from tuner.pruners import BasePruner
+    from tuner.samplers import BaseSampler
 
 _logger = get_logger(__name__)
 
 DirectionLike = Literal["minimize", "maximize"] | StudyDirection
-
-
-def default_sampler(directions: Sequence[StudyDirection]) -> BaseSampler:
-    """The sampler a study gets when none is given: TPE, for one objective or several."""
-    from tuner.samplers import TPESampler
-
-    return TPESampler()
-
-
-def default_pruner() -> BasePruner:
-    """The pruner a study gets when none is given: a :class:`~tuner.pruners.MedianPruner`."""
-    from tuner.pruners import MedianPruner
-
-    return MedianPruner()
 
 
 def _to_direction(direction: DirectionLike) -> StudyDirection:

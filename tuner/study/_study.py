@@ -4,11 +4,15 @@ import threading
 from collections.abc import Callable, Container, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
+from tuner._direction import StudyDirection
+from tuner._multi_objective import pareto_front_trials
 from tuner.distributions import BaseDistribution
 from tuner.logging import get_logger
-from tuner.storages._base import BaseStorage
-from tuner.study._direction import StudyDirection
-from tuner.study._multi_objective import pareto_front_trials
+from tuner.storages import BaseStorage, get_storage
+from tuner.study._dataframe import trials_dataframe
+from tuner.study._defaults import default_pruner, default_sampler
+from tuner.study._optimize import optimize
+from tuner.study._tell import tell
 from tuner.trial._base import FIXED_PARAMS_KEY
 from tuner.trial._create import create_trial
 from tuner.trial._frozen import FrozenTrial
@@ -18,8 +22,8 @@ from tuner.trial._trial import Trial
 if TYPE_CHECKING:
     import pandas as pd
 
-    from tuner.pruners._base import BasePruner
-    from tuner.samplers._base import BaseSampler
+    from tuner.pruners import BasePruner
+    from tuner.samplers import BaseSampler
 
 _logger = get_logger(__name__)
 
@@ -48,16 +52,13 @@ class Study:
         sampler: BaseSampler | None = None,
         pruner: BasePruner | None = None,
     ) -> None:
-        from tuner.storages._factory import get_storage
-        from tuner.study._functions import default_pruner, default_sampler
-
         self.study_name = study_name
         self._storage = get_storage(storage)
         self._study_id = self._storage.get_study_id_from_name(study_name)
         # Directions never change once a study exists; reading them once keeps the
         # per-trial path free of storage round trips.
         self._directions = self._storage.get_study_directions(self._study_id)
-        self.sampler = sampler if sampler is not None else default_sampler(self._directions)
+        self.sampler = sampler if sampler is not None else default_sampler()
         self.pruner = pruner if pruner is not None else default_pruner()
         self._optimize_lock = threading.Lock()
         self._stop_flag = False
@@ -145,7 +146,7 @@ class Study:
             >>> len(study.get_trials(deepcopy=False, states=(TrialState.COMPLETE,)))
             3
         """
-        return self._get_trials(deepcopy, states, use_cache=False)
+        return self._storage.get_all_trials(self._study_id, deepcopy=deepcopy, states=states)
 
     def _get_trials(
         self,
@@ -153,9 +154,10 @@ class Study:
         states: Container[TrialState] | None = None,
         use_cache: bool = False,
     ) -> list[FrozenTrial]:
-        # Storages cache finished trials themselves; `use_cache` is accepted for
-        # compatibility with samplers written for Optuna.
-        return self._storage.get_all_trials(self._study_id, deepcopy=deepcopy, states=states)
+        """Optuna's private name for :meth:`get_trials`, kept so that samplers written for
+        Optuna run unchanged; ``use_cache`` is ignored (storages cache finished trials
+        themselves). tuner's own code calls :meth:`get_trials`."""
+        return self.get_trials(deepcopy, states)
 
     # -- attributes -----------------------------------------------------------------------
 
@@ -184,6 +186,32 @@ class Study:
     def set_system_attr(self, key: str, value: Any) -> None:
         """Set a system attribute of the study (for plugins)."""
         self._storage.set_study_system_attr(self._study_id, key, value)
+
+    def set_trial_system_attr(self, trial: FrozenTrial, key: str, value: Any) -> None:
+        """Set a JSON-serializable system attribute of an unfinished trial of this study.
+
+        For samplers and pruners: ``trial`` is the snapshot they were handed, and what they
+        store there is seen by every worker sharing the storage (e.g. a pruner's rung
+        values, a sampler's fitted hyperparameters).
+
+        Raises:
+            TypeError: ``trial`` is not a :class:`~tuner.trial.FrozenTrial`.
+            UpdateFinishedTrialError: The trial has finished.
+
+        Example:
+            >>> import tuner
+            >>> study = tuner.create_study()
+            >>> trial = study.ask()
+            >>> snapshot = study.get_trials(deepcopy=False)[trial.number]
+            >>> study.set_trial_system_attr(snapshot, "seen_by", "my-sampler")
+            >>> study.tell(trial, 1.0).system_attrs["seen_by"]
+            'my-sampler'
+        """
+        if not isinstance(trial, FrozenTrial):
+            raise TypeError(
+                f"`trial` must be the FrozenTrial a sampler or pruner was given, got {trial!r}."
+            )
+        self._storage.set_trial_system_attr(trial._trial_id, key, value)
 
     @property
     def metric_names(self) -> list[str] | None:
@@ -248,8 +276,6 @@ class Study:
             >>> len(study.trials)
             10
         """
-        from tuner.study._optimize import optimize
-
         optimize(
             self,
             func,
@@ -320,8 +346,6 @@ class Study:
             UpdateFinishedTrialError: The trial has already finished.
             ValueError: ``state`` and ``values`` contradict each other.
         """
-        from tuner.study._tell import tell
-
         return tell(self, trial, values, state, skip_if_finished)
 
     def stop(self) -> None:
@@ -434,8 +458,6 @@ class Study:
             >>> list(study.trials_dataframe(attrs=("number", "value", "params")).columns)
             ['number', 'value', 'params_x']
         """
-        from tuner.study._dataframe import trials_dataframe
-
         return trials_dataframe(self, attrs, multi_index)
 
     # -- logging ---------------------------------------------------------------------------

@@ -4,12 +4,12 @@ import datetime
 from collections.abc import Sequence
 from typing import Any
 
-from tuner.study._direction import StudyDirection
-from tuner.study._frozen import _DirectionsRecord
+from tuner._direction import StudyDirection
+from tuner.storages._frozen_study import DirectionsRecord
 from tuner.trial._frozen import FrozenTrial
 
 
-class StudySummary(_DirectionsRecord):
+class StudySummary(DirectionsRecord):
     """What :func:`tuner.get_all_study_summaries` says of one study.
 
     Attributes:

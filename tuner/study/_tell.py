@@ -6,9 +6,9 @@ import warnings
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from tuner._direction import StudyDirection, loss_sign
 from tuner.exceptions import TunerWarning, UpdateFinishedTrialError
 from tuner.logging import get_logger
-from tuner.study._direction import StudyDirection
 from tuner.trial._base import FAIL_REASON_KEY
 from tuner.trial._frozen import FrozenTrial
 from tuner.trial._state import TrialState
@@ -55,7 +55,7 @@ def check_values(
             )
         if math.isnan(number):
             return None, "The objective returned NaN."
-        if math.isinf(number) and (number < 0) == (direction == StudyDirection.MINIMIZE):
+        if loss_sign(direction) * number == -math.inf:
             return None, (
                 f"The objective returned {number} while {direction.name.lower()}-ing: it would "
                 "be the best value forever, which is always a bug (return +inf when "

@@ -9,18 +9,11 @@ from typing import Protocol
 import numpy as np
 from scipy.special import erfcx, log_ndtr, ndtr
 
+from tuner._numerics import LOG_SQRT_2PI, log1mexp
 from tuner.samplers._gp._gp import GPPosterior
 
-_C1 = 0.5 * math.log(2.0 * math.pi)
 _C2 = 0.5 * math.log(math.pi / 2.0)
 _INV_SQRT_EPS = 1.0 / math.sqrt(np.finfo(float).eps)
-
-
-def _log1mexp(a: np.ndarray) -> np.ndarray:
-    """``log(1 - exp(a))`` for ``a < 0``, accurate at both ends."""
-    return np.asarray(
-        np.where(a > -math.log(2.0), np.log(-np.expm1(a)), np.log1p(-np.exp(a))), dtype=float
-    )
 
 
 def log_h(z: np.ndarray) -> np.ndarray:
@@ -34,15 +27,14 @@ def log_h(z: np.ndarray) -> np.ndarray:
     out = np.empty_like(z)
     upper = z > -1.0
     zu = z[upper]
-    out[upper] = np.log(np.exp(-0.5 * zu * zu - _C1) + zu * ndtr(zu))
+    out[upper] = np.log(np.exp(-0.5 * zu * zu - LOG_SQRT_2PI) + zu * ndtr(zu))
     mid = (~upper) & (z > -_INV_SQRT_EPS)
     zm = z[mid]
-    out[mid] = (
-        -0.5 * zm * zm - _C1 + _log1mexp(np.log(erfcx(-zm / math.sqrt(2.0)) * np.abs(zm)) + _C2)
-    )
+    log_tail = np.log(erfcx(-zm / math.sqrt(2.0)) * np.abs(zm)) + _C2
+    out[mid] = -0.5 * zm * zm - LOG_SQRT_2PI + log1mexp(log_tail)
     low = ~(upper | mid)
     zl = z[low]
-    out[low] = -0.5 * zl * zl - _C1 - 2.0 * np.log(np.abs(zl))
+    out[low] = -0.5 * zl * zl - LOG_SQRT_2PI - 2.0 * np.log(np.abs(zl))
     return out
 
 
@@ -87,7 +79,7 @@ def log_feasibility_and_grad(
         dsd = dvar / (2.0 * sd[:, None])
         dz = (-dmean - z[:, None] * dsd) / sd[:, None]
         # d log Phi / dz = phi(z) / Phi(z)
-        grad += np.exp(-0.5 * z * z - _C1 - lp)[:, None] * dz
+        grad += np.exp(-0.5 * z * z - LOG_SQRT_2PI - lp)[:, None] * dz
     return total, grad
 
 

@@ -29,29 +29,13 @@ from __future__ import annotations
 import numpy as np
 from scipy.special import log_ndtr, logsumexp
 
-from tuner.samplers._gp._acqf import (
-    _C1,
-    _log1mexp,
-    log_feasibility,
-    log_feasibility_and_grad,
-    log_h,
-)
+from tuner._numerics import LOG_SQRT_2PI, log1mexp
+from tuner.samplers._gp._acqf import log_feasibility, log_feasibility_and_grad, log_h
 from tuner.samplers._gp._gp import GPPosterior
 
-# Margin of the reference point below the worst observed value, relative to the range.
-_REFERENCE_MARGIN = 0.1
-_MIN_MARGIN = 1e-3
 # log(1 - exp(d)) at d = 0 is -inf: a box of (numerically) zero width in sd units gets the
 # log of the smallest positive float instead, which is negligible next to any other box.
 _NEG_TINY = -np.finfo(float).tiny
-
-
-def reference_point(y: np.ndarray) -> np.ndarray:
-    """The worst observed value of each objective (columns of ``y``, maximized) minus 10% of
-    its range, and at least 1e-3 below it: every observed point strictly dominates it, so
-    each contributes volume, and the extremes of the front keep a box to improve in."""
-    lo, hi = y.min(axis=0), y.max(axis=0)
-    return np.asarray(lo - np.maximum(_REFERENCE_MARGIN * (hi - lo), _MIN_MARGIN), dtype=float)
 
 
 def _boxes_2d(points: np.ndarray, ref: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -131,7 +115,7 @@ def _log_diff_ndtr(a: np.ndarray, c: np.ndarray) -> np.ndarray:
     hi = np.where(upper_tail, -c, a)
     lo = np.where(upper_tail, -a, c)
     log_hi = log_ndtr(hi)
-    return np.asarray(log_hi + _log1mexp(np.minimum(log_ndtr(lo) - log_hi, _NEG_TINY)))
+    return np.asarray(log_hi + log1mexp(np.minimum(log_ndtr(lo) - log_hi, _NEG_TINY)))
 
 
 def _log_box_factors(
@@ -150,7 +134,7 @@ def _log_box_factors(
     a = (mu - lower) / s
     c = np.where(finite, (mu - np.where(finite, upper, 0.0)) / s, a - 1.0)
     lh_a = log_h(a)
-    one_minus = _log1mexp(np.minimum(log_h(c) - lh_a, _NEG_TINY))
+    one_minus = log1mexp(np.minimum(log_h(c) - lh_a, _NEG_TINY))
     log_psi = np.log(s) + lh_a + np.where(finite, one_minus, 0.0)
     return log_psi, a, c, finite
 
@@ -168,10 +152,10 @@ def _log_box_factor_grads(
     dmean = np.exp(log_dmean - log_psi)
     # phi(a) - phi(c) = phi(a) (1 - exp(r)) with r = (a^2 - c^2) / 2; its sign is -sign(r).
     r = np.where(finite, 0.5 * (a - c) * (a + c), -np.inf)
-    log_phi_a = -0.5 * a * a - _C1
+    log_phi_a = -0.5 * a * a - LOG_SQRT_2PI
     with np.errstate(divide="ignore"):
-        below = np.exp(log_phi_a + _log1mexp(np.minimum(r, 0.0)) - log_psi)
-        above = np.exp(log_phi_a + r + _log1mexp(np.minimum(-r, 0.0)) - log_psi)
+        below = np.exp(log_phi_a + log1mexp(np.minimum(r, 0.0)) - log_psi)
+        above = np.exp(log_phi_a + r + log1mexp(np.minimum(-r, 0.0)) - log_psi)
     return dmean, np.where(r < 0.0, below, -above)
 
 

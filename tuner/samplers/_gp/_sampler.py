@@ -9,21 +9,25 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from tuner._direction import loss_signs
+from tuner._multi_objective import (
+    exclusive_contributions,
+    is_pareto_front,
+    loss_reference_point,
+)
+from tuner._study_cache import PerStudyCache
 from tuner.distributions import BaseDistribution
 from tuner.exceptions import TunerWarning
 from tuner.samplers._base import BaseSampler
 from tuner.samplers._constraints import record_constraints
 from tuner.samplers._gp._acqf import Acquisition, LogEIAcquisition
-from tuner.samplers._gp._ehvi import LogEHVIAcquisition, reference_point
+from tuner.samplers._gp._ehvi import LogEHVIAcquisition
 from tuner.samplers._gp._gp import GPPosterior, fit_gp
 from tuner.samplers._gp._optim import optimize_acquisition
 from tuner.samplers._gp._outputs import standardize, warp_objective
 from tuner.samplers._gp._search_space import SearchSpaceEncoding
 from tuner.samplers._random import RandomSampler
-from tuner.samplers._tpe._hypervolume import exclusive_contributions
 from tuner.search_space import IntersectionSearchSpace
-from tuner.study._direction import StudyDirection
-from tuner.study._multi_objective import is_pareto_front
 from tuner.trial._frozen import FrozenTrial
 from tuner.trial._state import TrialState
 
@@ -85,7 +89,8 @@ def _acquisition(
         if ranked.size == 0:
             ranked = np.arange(len(y))
         return LogEIAcquisition(objectives[0], best, constraints), x[ranked[:_N_BEST_POINTS]]
-    reference = reference_point(y)
+    # The EHVI maximizes; the reference-point rule works on losses (-y).
+    reference = -loss_reference_point(-y)
     # The front that counts is the feasible one; before any trial is feasible, the
     # acquisition is feasibility alone (as for one objective) and the local search starts
     # from the unconstrained front.
@@ -142,7 +147,7 @@ class GPSampler(BaseSampler):
         self._n_startup_trials = n_startup_trials
         self._deterministic = deterministic_objective
         self._constraints_func = constraints_func
-        self._search_spaces: dict[tuple[int, int], IntersectionSearchSpace] = {}
+        self._search_spaces: PerStudyCache[IntersectionSearchSpace] = PerStudyCache()
         self._warned_params: set[str] = set()
 
     def reseed_rng(self) -> None:
@@ -152,9 +157,8 @@ class GPSampler(BaseSampler):
     def infer_relative_search_space(
         self, study: Study, trial: FrozenTrial
     ) -> dict[str, BaseDistribution]:
-        key = (id(study._storage), study._study_id)
-        space = self._search_spaces.setdefault(key, IntersectionSearchSpace())
-        return {n: d for n, d in space.calculate(study).items() if not d.single()}
+        space = self._search_spaces.get(study, IntersectionSearchSpace).calculate(study)
+        return {n: d for n, d in space.items() if not d.single()}
 
     def sample_relative(
         self, study: Study, trial: FrozenTrial, search_space: dict[str, BaseDistribution]
@@ -180,7 +184,7 @@ class GPSampler(BaseSampler):
         enc = SearchSpaceEncoding(search_space)
         x = enc.encode(self._internal_matrix(trials, search_space))
         # One maximization column per objective, warped toward normal and standardized.
-        signs = np.array([1.0 if d == StudyDirection.MAXIMIZE else -1.0 for d in study.directions])
+        signs = -loss_signs(study.directions)
         values = np.array([t.values for t in trials], dtype=float).reshape(len(trials), -1)
         y = np.column_stack([warp_objective(col) for col in (signs * values).T])
 

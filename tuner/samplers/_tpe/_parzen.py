@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from tuner._numerics import LOG_SQRT_2PI
 from tuner.distributions import (
     BaseDistribution,
     CategoricalChoiceType,
@@ -125,9 +126,7 @@ class _NumericBlock:
             if self._quad is None:
                 mu = (self.mus[:, c] - self.low[c]) / width
                 inv_var = (width / self.sigmas[:, c]) ** 2
-                const = -np.sum(
-                    self.log_sigma[:, c] + self.log_norm[:, c] + _truncnorm.LOG_SQRT_2PI, axis=1
-                )
+                const = -np.sum(self.log_sigma[:, c] + self.log_norm[:, c] + LOG_SQRT_2PI, axis=1)
                 self._quad = (inv_var, mu * inv_var, const - 0.5 * np.sum(mu * mu * inv_var, 1))
             inv_var, mu_inv_var, const = self._quad
             out += const[None, :] - 0.5 * ((u * u) @ inv_var.T) + u @ mu_inv_var.T
@@ -148,7 +147,7 @@ class _NumericBlock:
         c = self.continuous
         mu, sigma = self.mus[None, :, c], self.sigmas[None, :, c]
         z = (self.fwd(x[:, c], c)[:, None, :] - mu) / sigma
-        out = -0.5 * z * z - _truncnorm.LOG_SQRT_2PI - self.log_sigma[None, :, c]
+        out = -0.5 * z * z - LOG_SQRT_2PI - self.log_sigma[None, :, c]
         return np.asarray(out - self.log_norm[None, :, c], dtype=float)
 
     def _discrete_log_kernel(self, x: np.ndarray) -> np.ndarray:

@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from tuner._direction import StudyDirection
+from tuner._study_cache import PerStudyCache
 from tuner.distributions import BaseDistribution, CategoricalDistribution, FloatDistribution
 from tuner.logging import get_logger
 from tuner.samplers._base import BaseSampler
@@ -17,7 +19,7 @@ from tuner.samplers._random import sample_uniformly
 from tuner.samplers._tpe._parzen import CategoricalDistanceFunc, ParzenEstimator, ParzenParams
 from tuner.samplers._tpe._split import split_rows
 from tuner.samplers._tpe._table import TrialTable
-from tuner.search_space import GroupDecomposedSearchSpace
+from tuner.search_space import GroupDecomposedSearchSpace, IntersectionSearchSpace
 from tuner.trial._frozen import FrozenTrial
 from tuner.trial._state import TrialState
 
@@ -25,6 +27,24 @@ if TYPE_CHECKING:
     from tuner.study._study import Study
 
 _logger = get_logger(__name__)
+
+# Univariate mode proposes, in one pass, the parameters of this many recent trials.
+_N_RECENT = 20
+
+# The good density's magic clip counts n_obs ** _GOOD_CLIP_POWER kernels (n_obs: trials
+# that observed the parameters), so its kernels narrow as the study grows, but slower than
+# n_obs itself, which was too greedy for Hartmann-6, Styblinski-Tang and the conditional
+# mixed space (benchmarks/samplers.py; the tuning history is in docs/samplers.md).
+_GOOD_CLIP_POWER = 0.8
+
+# With the default weights, good-group kernels are also weighted by quality rank: the best
+# trial 1, the worst 1 - _RANK_WEIGHTS. 0.9 won more benchmark comparisons than 0 (plain
+# TPE), 0.5 and 1.0 (see docs/samplers.md).
+_RANK_WEIGHTS = 0.9
+
+# Splits kept per study for running trials; only trials that never reached after_trial
+# (their worker crashed) would pile up beyond the number of parallel workers.
+_MAX_RUNNING_CONTEXTS = 256
 
 
 def default_gamma(n: int) -> int:
@@ -167,13 +187,9 @@ class TPESampler(BaseSampler):
         self._constant_liar = constant_liar
         self._constraints_func = constraints_func
         self._warned: set[str] = set()
-        # Per running trial, the split read at its first sampling call (dropped in
-        # after_trial): a cache of the storage, not state, so workers stay independent.
-        self._contexts: dict[tuple[int, int, int], _TrialContext] = {}
-        # Per-study caches of the storage (a sampler may serve several studies).
-        self._tables: dict[tuple[int, int], TrialTable] = {}
-        self._intersections: dict[tuple[int, int], _Intersection] = {}
-        self._group_spaces: dict[tuple[int, int], GroupDecomposedSearchSpace] = {}
+        # What the sampler derives from each study it serves (a cache of the storage, not
+        # state: any worker rebuilds it), keyed by the study object, bounded.
+        self._studies: PerStudyCache[_StudyCache] = PerStudyCache()
         self._lock = threading.Lock()
 
     def reseed_rng(self) -> None:
@@ -196,16 +212,13 @@ class TPESampler(BaseSampler):
         """The jointly modelled groups: the intersection space, or with ``group`` the
         group decomposition, of the finished trials the sampler sees."""
         trials = self._context(study, trial).trials
-        key = (id(study._storage), study._study_id)
+        cache = self._study_cache(study)
         with self._lock:
-            if self._group:
-                if key not in self._group_spaces:
-                    self._group_spaces[key] = GroupDecomposedSearchSpace(include_pruned=True)
-                return self._group_spaces[key].update(trials)
-            if key not in self._intersections:
-                self._intersections[key] = _Intersection()
-            space = self._intersections[key].update(trials)
-        return [space] if space else []
+            if cache.groups is not None:
+                return cache.groups.update(trials)
+            space = cache.intersection.update(trials)
+        active = {n: d for n, d in space.items() if not d.single()}
+        return [active] if active else []
 
     def sample_relative(
         self, study: Study, trial: FrozenTrial, search_space: dict[str, BaseDistribution]
@@ -254,10 +267,13 @@ class TPESampler(BaseSampler):
 
     # -- trials and split -----------------------------------------------------------------
 
+    def _study_cache(self, study: Study) -> _StudyCache:
+        return self._studies.get(study, lambda: _StudyCache(study.directions, self._group))
+
     def _context(self, study: Study, trial: FrozenTrial) -> _TrialContext:
-        ctx_key = (id(study._storage), study._study_id, trial._trial_id)
+        cache = self._study_cache(study)
         with self._lock:
-            cached = self._contexts.get(ctx_key)
+            cached = cache.contexts.get(trial.number)
         if cached is not None:
             return cached
         states: tuple[TrialState, ...] = (TrialState.COMPLETE, TrialState.PRUNED)
@@ -273,7 +289,7 @@ class TPESampler(BaseSampler):
             ctx = _TrialContext(n_finished, [], [], np.empty(0, np.int64), np.empty(0, np.int64))
             ctx.trials = trials
         else:
-            table = self._table(study)
+            table = cache.table
             rows = table.rows(trials)
             n_below = min(max(int(self._gamma(len(trials))), 0), len(trials))
             below, above, below_rank = split_rows(table, rows, n_below)
@@ -288,18 +304,10 @@ class TPESampler(BaseSampler):
             ctx.trials = trials
             ctx.below_rank = below_rank
         with self._lock:
-            if len(self._contexts) > 256:
-                self._contexts.clear()
-            self._contexts[ctx_key] = ctx
+            if len(cache.contexts) > _MAX_RUNNING_CONTEXTS:
+                cache.contexts.clear()  # trials that ended without after_trial (crashes)
+            cache.contexts[trial.number] = ctx
         return ctx
-
-    def _table(self, study: Study) -> TrialTable:
-        key = (id(study._storage), study._study_id)
-        with self._lock:
-            table = self._tables.get(key)
-            if table is None:
-                table = self._tables[key] = TrialTable(study.directions)
-            return table
 
     def _split(
         self, study: Study, trial: FrozenTrial
@@ -391,46 +399,23 @@ class TPESampler(BaseSampler):
         state: TrialState,
         values: Sequence[float] | None,
     ) -> None:
-        with self._lock:
-            self._contexts.pop((id(study._storage), study._study_id, trial._trial_id), None)
+        cache = self._studies.peek(study)
+        if cache is not None:
+            with self._lock:
+                cache.contexts.pop(trial.number, None)
         record_constraints(study, trial, state, values, self._constraints_func)
 
 
-_N_RECENT = 20
+class _StudyCache:
+    """What the sampler derives from one study's trials: the columnar table of finished
+    trials, the joint search space(s), and each running trial's split (dropped in
+    after_trial). Finished trials never change, so all of it is updated incrementally."""
 
-# The good density's magic clip counts n_obs ** _GOOD_CLIP_POWER kernels (n_obs: trials
-# that observed the parameters), so its kernels narrow as the study grows, but slower than
-# n_obs itself, which was too greedy for Hartmann-6, Styblinski-Tang and the conditional
-# mixed space (benchmarks/samplers.py; the tuning history is in docs/samplers.md).
-_GOOD_CLIP_POWER = 0.8
-
-_FINISHED = (TrialState.COMPLETE, TrialState.PRUNED)
-
-
-class _Intersection:
-    """Parameters (non-single) that every finished trial has with the same distribution,
-    updated from the trials not seen before (finished trials never change)."""
-
-    def __init__(self) -> None:
-        self._space: dict[str, BaseDistribution] | None = None
-        self._seen: set[int] = set()
-
-    def update(self, trials: list[FrozenTrial]) -> dict[str, BaseDistribution]:
-        for t in trials:
-            if t.state in _FINISHED and t._trial_id not in self._seen:
-                self._seen.add(t._trial_id)
-                if self._space is None:
-                    self._space = dict(t.distributions)
-                else:
-                    dists = t.distributions
-                    self._space = {n: d for n, d in self._space.items() if dists.get(n) == d}
-        return {n: d for n, d in sorted((self._space or {}).items()) if not d.single()}
-
-
-# With the default weights, good-group kernels are also weighted by quality rank: the best
-# trial 1, the worst 1 - _RANK_WEIGHTS. 0.9 won more benchmark comparisons than 0 (plain
-# TPE), 0.5 and 1.0 (see docs/samplers.md).
-_RANK_WEIGHTS = 0.9
+    def __init__(self, directions: Sequence[StudyDirection], group: bool) -> None:
+        self.table = TrialTable(directions)
+        self.intersection = IntersectionSearchSpace(include_pruned=True)
+        self.groups = GroupDecomposedSearchSpace(include_pruned=True) if group else None
+        self.contexts: dict[int, _TrialContext] = {}  # by running trial number
 
 
 class _TrialContext:

@@ -12,10 +12,13 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from tuner.samplers._tpe._hypervolume import reference_point, select_by_contribution
+from tuner._direction import StudyDirection
+from tuner._multi_objective import (
+    loss_reference_point,
+    non_domination_ranks,
+    select_by_contribution,
+)
 from tuner.samplers._tpe._table import COMPLETE, TrialTable
-from tuner.study._direction import StudyDirection
-from tuner.study._multi_objective import is_pareto_front
 from tuner.trial._frozen import FrozenTrial
 
 
@@ -59,24 +62,23 @@ def _multi_objective_keys(
     if len(idx) == 0:
         return primary
     losses = np.nan_to_num(losses[idx], nan=np.inf, posinf=np.finfo(float).max / 10)
-    remaining = np.arange(len(idx))
+    ranks = non_domination_ranks(losses, n_below=n_below)
+    keys = ranks.astype(float)
+    # The front that straddles the cut keeps the members whose hypervolume contribution is
+    # largest; the others rank just behind them. Fronts past the cut all go to the bad
+    # group, where their order does not matter.
     taken = 0
-    front_rank = 0.0
-    while remaining.size:
-        if taken >= n_below:
-            # Fronts past the cut all go to the bad group; their order does not matter.
-            primary[idx[remaining]] = front_rank
+    for rank in range(int(ranks.max()) + 1):
+        front = np.flatnonzero(ranks == rank)
+        if taken + len(front) > n_below:
+            if taken < n_below:
+                keep = select_by_contribution(
+                    losses[front], loss_reference_point(losses), n_below - taken
+                )
+                dropped = np.ones(len(front), dtype=bool)
+                dropped[keep] = False
+                keys[front[dropped]] += 0.5
             break
-        on_front = is_pareto_front(losses[remaining])
-        front = remaining[on_front]
-        keys = np.full(len(front), front_rank)
-        if n_below < taken + len(front):
-            keep = select_by_contribution(losses[front], reference_point(losses), n_below - taken)
-            mask = np.ones(len(front), dtype=bool)
-            mask[keep] = False
-            keys[mask] += 0.5
-        primary[idx[front]] = keys
         taken += len(front)
-        front_rank += 1.0
-        remaining = remaining[~on_front]
+    primary[idx] = keys
     return primary

@@ -14,8 +14,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from tuner._direction import StudyDirection, loss_sign, loss_signs
 from tuner.distributions import BaseDistribution
-from tuner.study._direction import StudyDirection
 from tuner.trial._frozen import FrozenTrial
 from tuner.trial._state import TrialState
 
@@ -33,7 +33,7 @@ def rank_keys(
     violation = sum(max(0.0, v) for v in trial.constraints.values())
     if violation > 0.0:
         return INFEASIBLE, violation, 0.0
-    sign = -1.0 if directions[0] == StudyDirection.MAXIMIZE else 1.0
+    sign = loss_sign(directions[0])
     if trial.state == TrialState.COMPLETE:
         values = trial.values
         if values is None or len(directions) > 1:
@@ -73,9 +73,7 @@ class TrialTable:
 
     def __init__(self, directions: Sequence[StudyDirection]) -> None:
         self.directions = list(directions)
-        self._signs = np.array(
-            [-1.0 if d == StudyDirection.MAXIMIZE else 1.0 for d in self.directions]
-        )
+        self._signs = loss_signs(self.directions)
         self._row_of: dict[int, int] = {}
         self._n = 0
         cap = 64

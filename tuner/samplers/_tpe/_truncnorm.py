@@ -9,14 +9,11 @@ from __future__ import annotations
 import numpy as np
 from scipy.special import log_ndtr, ndtr, ndtri_exp
 
-LOG_SQRT_2PI = 0.5 * np.log(2.0 * np.pi)
+from tuner._numerics import log1mexp
 
-
-def _log1mexp(x: np.ndarray) -> np.ndarray:
-    """log(1 - exp(x)) for x <= 0, accurate near 0 and for very negative x."""
-    x = np.minimum(x, -1e-300)
-    out = np.where(x > -0.6931471805599453, np.log(-np.expm1(x)), np.log1p(-np.exp(x)))
-    return np.asarray(out, dtype=float)
+# log1mexp(0) is -inf; a difference of two equal log CDFs (an interval of zero mass in
+# floats) is clamped just below 0 instead.
+_NEG_TINY = -1e-300
 
 
 def log_gauss_mass(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -36,7 +33,8 @@ def log_gauss_mass(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     if hard.any():
         lo_h, hi_h = lo[hard], hi[hard]
         with np.errstate(divide="ignore", invalid="ignore"):
-            tail = log_ndtr(hi_h) + _log1mexp(log_ndtr(lo_h) - log_ndtr(hi_h))
+            log_hi = log_ndtr(hi_h)
+            tail = log_hi + log1mexp(np.minimum(log_ndtr(lo_h) - log_hi, _NEG_TINY))
         out[hard] = np.where(lo_h == hi_h, -np.inf, tail)
     return np.asarray(out, dtype=float)
 

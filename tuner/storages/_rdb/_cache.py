@@ -5,8 +5,8 @@ from __future__ import annotations
 import bisect
 from collections.abc import Container
 
-from tuner.study._direction import StudyDirection
-from tuner.trial._base import is_feasible
+from tuner._direction import StudyDirection
+from tuner.storages._best_trial import better_trial, can_be_best
 from tuner.trial._frozen import FrozenTrial
 from tuner.trial._state import TrialState
 
@@ -78,22 +78,8 @@ class StudyTrials:
         self._consider_best(trial)
 
     def _consider_best(self, trial: FrozenTrial) -> None:
-        if (
-            trial.state != TrialState.COMPLETE
-            or len(self.directions) != 1
-            or trial.values is None
-            or not is_feasible(trial.system_attrs)
-        ):
-            return
-        best = self.best
-        if best is None or best.values is None:
-            self.best = trial
-            return
-        value, best_value = trial.values[0], best.values[0]
-        if self.directions[0] == StudyDirection.MAXIMIZE:
-            value, best_value = -value, -best_value
-        if value < best_value or (value == best_value and trial.number < best.number):
-            self.best = trial
+        if len(self.directions) == 1 and can_be_best(trial):
+            self.best = better_trial(trial, self.best, self.directions[0])
 
 
 def _number(trial: FrozenTrial) -> int:

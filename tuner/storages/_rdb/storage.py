@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Connection, delete, insert, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 
+from tuner._direction import StudyDirection
 from tuner.distributions import (
     BaseDistribution,
     check_distribution_compatibility,
@@ -24,6 +25,7 @@ from tuner.exceptions import (
     UpdateFinishedTrialError,
 )
 from tuner.storages._base import BaseStorage, JSONSerializable
+from tuner.storages._frozen_study import FrozenStudy
 from tuner.storages._heartbeat import BaseHeartbeat
 from tuner.storages._rdb import _schema
 from tuner.storages._rdb import _statements as sql
@@ -52,8 +54,6 @@ from tuner.storages._rdb.models import (
     trial_values,
     trials,
 )
-from tuner.study._direction import StudyDirection
-from tuner.study._frozen import FrozenStudy
 from tuner.trial._frozen import FrozenTrial
 from tuner.trial._state import TrialState
 

@@ -1,13 +1,16 @@
+"""FrozenStudy: what a storage says of one study (re-exported as ``tuner.study.FrozenStudy``)."""
+
 from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
 
-from tuner.study._direction import StudyDirection
+from tuner._direction import StudyDirection
 
 
-class _DirectionsRecord:
-    """Shared by the study snapshots: one direction per objective, compared by value."""
+class DirectionsRecord:
+    """Shared by the study snapshots (:class:`FrozenStudy` and ``StudySummary``): one
+    direction per objective, compared by value."""
 
     _directions: list[StudyDirection]
     _study_id: int
@@ -34,13 +37,13 @@ class _DirectionsRecord:
             return NotImplemented
         return self.__dict__ == other.__dict__
 
-    def __lt__(self, other: _DirectionsRecord) -> bool:
+    def __lt__(self, other: DirectionsRecord) -> bool:
         return self._study_id < other._study_id
 
     __hash__ = None  # type: ignore[assignment]
 
 
-class FrozenStudy(_DirectionsRecord):
+class FrozenStudy(DirectionsRecord):
     """A snapshot of a study's identity and attributes, as storages list them.
 
     Example:

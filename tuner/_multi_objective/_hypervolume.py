@@ -1,14 +1,14 @@
-"""Exact hypervolume for minimization problems, in numpy.
+"""Exact hypervolume of loss points (minimization), contributions, and the reference point.
 
 2-D is a sorted sweep; higher dimensions slice along the last objective and recurse,
-which is exact and fast for the front sizes a TPE split sees (tens of points).
+which is exact and fast for the front sizes samplers see (tens to hundreds of points).
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from tuner.study._multi_objective import is_pareto_front
+from tuner._multi_objective._pareto import is_pareto_front
 
 
 def hypervolume(points: np.ndarray, reference: np.ndarray) -> float:
@@ -86,7 +86,26 @@ def select_by_contribution(points: np.ndarray, reference: np.ndarray, k: int) ->
     return remaining
 
 
-def reference_point(losses: np.ndarray) -> np.ndarray:
-    """A reference point just beyond the worst value of each objective."""
-    worst = losses.max(axis=0)
-    return np.asarray(worst + np.maximum(0.1 * np.abs(worst), 1e-6), dtype=float)
+# Margin of the reference point beyond the worst loss, relative to the observed range, and
+# its floor (for an objective whose losses are all equal).
+_REFERENCE_MARGIN = 0.1
+_MIN_REFERENCE_MARGIN = 1e-3
+
+
+def loss_reference_point(losses: np.ndarray) -> np.ndarray:
+    """The reference point for hypervolumes of ``losses`` (rows, smaller is better): the
+    worst loss of each objective plus 10% of that objective's range, at least 1e-3.
+
+    Every row is strictly better than it in every objective, so each contributes volume,
+    and the extremes of a front keep room to improve in. It depends only on the range, so
+    shifting or scaling an objective moves it along. To use it on maximized values ``y``,
+    take ``-loss_reference_point(-y)``.
+
+    Example:
+        >>> loss_reference_point(np.array([[0.0, 5.0], [10.0, 5.0]])).tolist()
+        [11.0, 5.001]
+    """
+    losses = np.asarray(losses, dtype=float)
+    best, worst = losses.min(axis=0), losses.max(axis=0)
+    margin = np.maximum(_REFERENCE_MARGIN * (worst - best), _MIN_REFERENCE_MARGIN)
+    return np.asarray(worst + margin, dtype=float)
