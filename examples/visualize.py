@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import time
 from pathlib import Path
 
 import matplotlib
@@ -48,24 +49,25 @@ def simulated_loss(trial: tuner.Trial) -> tuple[float, float]:
     for epoch in range(10):
         loss = floor + (2.0 - floor) * math.exp(-(epoch + 1) * 0.35)
         loss += 0.02 * math.sin(epoch * 1.7 + units)
+        time.sleep(0.002)  # an epoch takes a moment, so the timeline has bars to show
         trial.report(loss, epoch)
         if trial.should_prune():
             raise tuner.TrialPruned()
-    size = layers * units * units / 1e4
+    size = layers * units / 100  # hundreds of units in all layers
     return loss, size
 
 
 def build_studies(n_trials: int) -> tuple[tuner.Study, tuner.Study]:
     single = tuner.create_study(
         study_name="simulated-training",
-        sampler=tuner.samplers.TPESampler(seed=1),
+        sampler=tuner.samplers.TPESampler(seed=1, warn_independent_sampling=False),
         pruner=tuner.pruners.MedianPruner(n_startup_trials=10, n_warmup_steps=3),
     )
     single.optimize(lambda t: simulated_loss(t)[0], n_trials=n_trials)
     multi = tuner.create_study(
         study_name="loss-vs-size",
         directions=["minimize", "minimize"],
-        sampler=tuner.samplers.TPESampler(seed=2),
+        sampler=tuner.samplers.TPESampler(seed=2, warn_independent_sampling=False),
     )
     multi.set_metric_names(["validation loss", "model size"])
 
@@ -91,7 +93,7 @@ def draw_all(single: tuner.Study, multi: tuner.Study, out: Path) -> list[Path]:
         "rank": lambda: tvm.plot_rank(single, params=["lr", "units", "layers"]),
         "timeline": lambda: tvm.plot_timeline(single, n_recent_trials=40),
         "pareto_front": lambda: tvm.plot_pareto_front(multi),
-        "hypervolume_history": lambda: tvm.plot_hypervolume_history(multi, [2.5, 700.0]),
+        "hypervolume_history": lambda: tvm.plot_hypervolume_history(multi, [2.5, 70.0]),
     }
     written = []
     for name, draw in figures.items():

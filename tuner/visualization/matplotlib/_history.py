@@ -166,7 +166,7 @@ def plot_timeline(study: Study, n_recent_trials: int | None = None) -> Any:
     """
     bars = timeline_info(study, n_recent_trials)
     p = plt()
-    from matplotlib.dates import DateFormatter
+    from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
     from matplotlib.lines import Line2D
 
     with style():
@@ -191,8 +191,10 @@ def plot_timeline(study: Study, n_recent_trials: int | None = None) -> Any:
                 loc="upper left",
                 bbox_to_anchor=(1.05, 1.0),
             )
-            ax.xaxis.set_major_formatter(DateFormatter("%H:%M:%S"))  # type: ignore[no-untyped-call]
-            p.setp(ax.get_xticklabels(), rotation=45, horizontalalignment="right")
+            locator = AutoDateLocator()  # type: ignore[no-untyped-call]
+            ax.xaxis.set_major_locator(locator)
+            # Concise labels stay readable from sub-second trials to week-long studies.
+            ax.xaxis.set_major_formatter(ConciseDateFormatter(locator))  # type: ignore[no-untyped-call]
     return ax
 
 
