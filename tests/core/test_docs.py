@@ -17,7 +17,15 @@ def _python_blocks(path: pathlib.Path) -> list[str]:
 
 
 @pytest.mark.parametrize(
-    "name", ["README.md", "docs/tutorial.md", "docs/samplers.md", "docs/gp.md"]
+    "name",
+    [
+        "README.md",
+        "docs/tutorial.md",
+        "docs/samplers.md",
+        "docs/gp.md",
+        "docs/visualization.md",
+        "docs/importance.md",
+    ],
 )
 def test_python_blocks_run(
     name: str, tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch
