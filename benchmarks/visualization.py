@@ -9,6 +9,10 @@ reported), tuner and Optuna interleaved so load on a shared machine hits both al
     python benchmarks/visualization.py                 # 10,000 trials x 10 parameters
     python benchmarks/visualization.py --quick         # 300 trials x 4 parameters (smoke test)
 
+Defaults differ: ``get_param_importances`` and ``plot_param_importances`` use tuner's
+measured default evaluator (mean decrease impurity with scikit-learn) against Optuna's
+(PED-ANOVA); the ``[ped_anova]`` row times both with PED-ANOVA.
+
 Output: {"benchmark": "visualization", "trials": N, "params": P, "results": {name:
 {"tuner_s": .., "optuna_s": .., "ratio": tuner/optuna}}}. Calls Optuna cannot finish
 in reasonable memory (the 10-parameter contour grid) are timed for tuner only ("optuna_s":
@@ -159,6 +163,14 @@ def _calls(n_params: int) -> list[tuple[str, str, bool, Callable[[Any, Any, Any]
             "single",
             True,
             lambda lib, s, m: lib.importance.get_param_importances(s),
+        ),
+        (
+            "get_param_importances[ped_anova]",
+            "single",
+            True,
+            lambda lib, s, m: lib.importance.get_param_importances(
+                s, evaluator=lib.importance.PedAnovaImportanceEvaluator()
+            ),
         ),
     ]
 

@@ -147,7 +147,11 @@ def encode(
         columns.append(cols)
         if isinstance(dist, CategoricalDistribution):
             bounds[cols] = (0.0, 1.0)
-            codes = np.array([dist.to_internal_repr(t.params[name]) for t in trials], dtype=int)
+            index = {(type(c), c): i for i, c in enumerate(dist.choices)}
+            found = [index.get((type(v), v)) for v in (t.params[name] for t in trials)]
+            if any(c is None for c in found):  # e.g. 1 and 1.0: let the distribution decide
+                found = [int(dist.to_internal_repr(t.params[name])) for t in trials]
+            codes = np.array(found, dtype=int)
             x[np.arange(len(trials)), start + codes] = 1.0
         else:
             assert isinstance(dist, (FloatDistribution, IntDistribution))
