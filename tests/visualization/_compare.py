@@ -35,7 +35,9 @@ def assert_same_values(a: Any, b: Any, what: str, rel: float = 1e-9) -> None:
     )
 
 
-def assert_same_traces(mine: Any, theirs: Any, fields: tuple[str, ...] = ("x", "y", "z")) -> None:
+def assert_same_traces(
+    mine: Any, theirs: Any, fields: tuple[str, ...] = ("x", "y", "z", "text", "hovertext")
+) -> None:
     assert len(mine.data) == len(theirs.data), (
         f"{len(mine.data)} traces vs {len(theirs.data)}: "
         f"{[t.name for t in mine.data]} vs {[t.name for t in theirs.data]}"
