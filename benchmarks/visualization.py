@@ -7,7 +7,7 @@ the Pareto front and hypervolume history. Each call is timed once per repeat (th
 reported), tuner and Optuna interleaved so load on a shared machine hits both alike.
 
     python benchmarks/visualization.py                 # 10,000 trials x 10 parameters
-    python benchmarks/visualization.py --quick         # 300 trials x 4 parameters (smoke test)
+    python benchmarks/visualization.py --quick         # 100 trials x 3 parameters (smoke test)
 
 Defaults differ: ``get_param_importances`` and ``plot_param_importances`` use tuner's
 measured default evaluator (mean decrease impurity with scikit-learn) against Optuna's
@@ -187,11 +187,11 @@ def main() -> None:
     parser.add_argument("--trials", type=int, default=10_000)
     parser.add_argument("--params", type=int, default=10)
     parser.add_argument("--repeats", type=int, default=1)
-    parser.add_argument("--quick", action="store_true", help="300 trials, 4 parameters")
+    parser.add_argument("--quick", action="store_true", help="100 trials, 3 parameters")
     parser.add_argument("--only", default=None, help="comma-separated call names")
     args = parser.parse_args()
     if args.quick:
-        args.trials, args.params = 300, 4
+        args.trials, args.params = 100, 3
     warnings.simplefilter("ignore")
     import optuna
 
