@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import datetime
 import json
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from json.encoder import encode_basestring_ascii
 from typing import Any
 
 import numpy as np
@@ -119,31 +121,46 @@ def trial_hovertext(trial: FrozenTrial) -> str:
     """The JSON summary of a trial shown on hover (number, values, params, user attrs),
     indented by two spaces with ``<br>`` line breaks, exactly as ``json.dumps(indent=2)``."""
     user_attrs = {k: _json_compatible(v) for k, v in trial.user_attrs.items()}
-    summary = {
-        "number": trial.number,
-        "values": trial.values,
-        "params": trial.params,
-        **({"user_attrs": user_attrs} if user_attrs else {}),
-    }
-    return "<br>".join(_indented(summary, ""))
+    lines = ["{", f'  "number": {_leaf(trial.number)},']
+    values = trial.values
+    if values:
+        lines.append('  "values": [')
+        lines += [f"    {_leaf(v)}," for v in values]
+        lines[-1] = lines[-1][:-1]
+        lines.append("  ],")
+    else:
+        lines.append(f'  "values": {"null" if values is None else "[]"},')
+    for key, mapping in (("params", trial.params), ("user_attrs", user_attrs)):
+        if key == "user_attrs" and not mapping:
+            continue
+        sub = _indented(mapping, "  ")
+        sub[0] = f'  "{key}": {sub[0]}'
+        lines += sub
+        lines[-1] += ","
+    lines[-1] = lines[-1][:-1]
+    lines.append("}")
+    return "<br>".join(lines)
 
 
 def _indented(value: Any, pad: str) -> list[str]:
     """Lines of ``json.dumps(value, indent=2)``. The standard library switches to its
-    pure-Python encoder when indenting (~0.7 ms a trial); here only leaves are encoded, by
-    its C encoder, which makes hover texts for 10,000 trials ten times cheaper."""
+        pure-Python encoder when indenting (~0.7 ms a trial); here only leaves are encoded, by
+        json's own C string escaper and number formats, which makes hover texts for 10,000 trials
+    several times cheaper."""
     if isinstance(value, dict) and value:
         if not all(isinstance(k, str) for k in value):
             return json.dumps(value, indent=2).replace("\n", "\n" + pad).split("\n")
         inner = pad + "  "
         lines = ["{"]
-        items = list(value.items())
-        for i, (k, v) in enumerate(items):
-            sub = _indented(v, inner)
-            sub[0] = f"{inner}{json.dumps(k)}: {sub[0]}"
-            if i < len(items) - 1:
+        for k, v in value.items():
+            if isinstance(v, (dict, list, tuple)):
+                sub = _indented(v, inner)
+                sub[0] = f"{inner}{encode_basestring_ascii(k)}: {sub[0]}"
                 sub[-1] += ","
-            lines += sub
+                lines += sub
+            else:
+                lines.append(f"{inner}{encode_basestring_ascii(k)}: {_leaf(v)},")
+        lines[-1] = lines[-1][:-1]
         return [*lines, pad + "}"]
     if isinstance(value, (list, tuple)) and value:
         inner = pad + "  "
@@ -155,7 +172,28 @@ def _indented(value: Any, pad: str) -> list[str]:
                 sub[-1] += ","
             lines += sub
         return [*lines, pad + "]"]
-    return [json.dumps(value)]
+    return [_leaf(value)]
+
+
+def _leaf(value: Any) -> str:
+    """``json.dumps`` of a scalar, without building an encoder per call."""
+    if isinstance(value, str):
+        return encode_basestring_ascii(value)
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, int):
+        return int.__repr__(value)
+    if isinstance(value, float):
+        if value != value:
+            return "NaN"
+        if value in (math.inf, -math.inf):
+            return "Infinity" if value > 0 else "-Infinity"
+        return float.__repr__(value)
+    return json.dumps(value)
 
 
 def timeline_info(study: Study, n_recent_trials: int | None = None) -> list[TimelineBar]:
