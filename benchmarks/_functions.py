@@ -12,10 +12,13 @@ All functions are minimised. ``FUNCTIONS`` maps a name to its :class:`BenchFunct
 ``continuous`` is True when every parameter is a (linear-scale) float, with ``bounds``
 listing ``(name, low, high)`` per parameter.
 
-    >>> from benchmarks._functions import FUNCTIONS
     >>> f = FUNCTIONS["branin"]
     >>> round(f.evaluate({"x0": 3.14159265, "x1": 2.275}) - f.optimum, 6)
     0.0
+
+Multi-objective problems (all objectives minimised) are at the end: :func:`zdt1` and
+:func:`dtlz2` with 4 variables, and :func:`hypervolume_2d` to score a 2-objective run,
+written here independently of either library's own hypervolume code.
 """
 
 from __future__ import annotations
@@ -194,3 +197,45 @@ FUNCTIONS: dict[str, BenchFunction] = {
         BenchFunction("mixed", _mixed, 0.0, False, (), _mixed_suggest),
     ]
 }
+
+
+# -- multi-objective problems ----------------------------------------------------------
+
+
+def zdt1(trial: Any) -> tuple[float, float]:
+    """ZDT1 with 4 variables in [0, 1]; the Pareto front is f2 = 1 - sqrt(f1)."""
+    x = [trial.suggest_float(f"x{i}", 0.0, 1.0) for i in range(4)]
+    g = 1.0 + 9.0 * sum(x[1:]) / 3.0
+    return x[0], g * (1.0 - math.sqrt(x[0] / g))
+
+
+# Reference point for ZDT1 hypervolumes, and the hypervolume of the true front against it
+# (the area under 1 - sqrt(f1) on [0, 1] is 1/3).
+ZDT1_REFERENCE = (1.1, 11.0)
+ZDT1_OPTIMUM = 1.1 * 11.0 - 1.0 / 3.0
+
+
+def dtlz2(trial: Any) -> tuple[float, float, float]:
+    """DTLZ2 with 4 variables in [0, 1] and 3 objectives; the front is the unit sphere's
+    positive octant."""
+    x = [trial.suggest_float(f"x{i}", 0.0, 1.0) for i in range(4)]
+    g = sum((v - 0.5) ** 2 for v in x[2:])
+    a, b = 0.5 * math.pi * x[0], 0.5 * math.pi * x[1]
+    r = 1.0 + g
+    return r * math.cos(a) * math.cos(b), r * math.cos(a) * math.sin(b), r * math.sin(a)
+
+
+def hypervolume_2d(points: np.ndarray, reference: tuple[float, float]) -> float:
+    """Area dominated by ``points`` (rows of two minimised values) below ``reference``.
+
+    >>> hypervolume_2d(np.array([[1.0, 2.0], [2.0, 1.0], [2.5, 2.5]]), (3.0, 3.0))
+    3.0
+    """
+    pts = np.asarray(points, dtype=float).reshape(-1, 2)
+    pts = pts[(pts[:, 0] < reference[0]) & (pts[:, 1] < reference[1])]
+    if len(pts) == 0:
+        return 0.0
+    pts = pts[np.lexsort((pts[:, 1], pts[:, 0]))]
+    best_y = np.minimum.accumulate(pts[:, 1])
+    widths = np.diff(np.append(pts[:, 0], reference[0]))
+    return float(np.sum(widths * (reference[1] - best_y)))

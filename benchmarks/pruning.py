@@ -10,23 +10,23 @@ family (minimized per-instance errors reported in a shuffled instance order).
 For each pruner and library, over seeds: steps consumed (reported steps, summed over
 trials) and the best final value among completed trials; medians over seeds are
 compared. Target: tuner's best value the same or better with no more steps than Optuna's.
-A table goes to stderr, one JSON line to stdout.
+``seconds`` is each library's wall time per trial (median over seeds; trials here are
+ask-and-tell loops, timed from the first ask to the last tell). A table goes to stderr,
+one JSON line to stdout.
 
-    python benchmarks/pruning.py [--trials 60] [--steps 100] [--seeds 7]
+    python benchmarks/pruning.py [--trials 60] [--steps 100] [--seeds 7] [--pin-threads]
 """
 
 from __future__ import annotations
 
-import argparse
-import json
 import math
 import statistics
-import sys
 import time
 import warnings
 from collections.abc import Callable
 from typing import Any
 
+import _runner
 import numpy as np
 
 PRUNERS = [
@@ -82,7 +82,10 @@ def _instances(seed: int, number: int, n_instances: int) -> tuple[np.ndarray, np
     return errors, rng.permutation(n_instances)
 
 
-def _run_curves(lib: Any, name: str, seed: int, n_trials: int, n_steps: int) -> tuple[int, float]:
+Outcome = tuple[int, float, float]  # steps consumed, best value, seconds per trial
+
+
+def _run_curves(lib: Any, name: str, seed: int, n_trials: int, n_steps: int) -> Outcome:
     study = lib.create_study(
         study_name="bench",
         direction="maximize",
@@ -90,6 +93,7 @@ def _run_curves(lib: Any, name: str, seed: int, n_trials: int, n_steps: int) -> 
         sampler=lib.samplers.RandomSampler(seed=seed),
     )
     steps = 0
+    start = time.perf_counter()
     for number in range(n_trials):
         values = _curve(seed, number, n_steps)
         trial = study.ask()
@@ -104,12 +108,10 @@ def _run_curves(lib: Any, name: str, seed: int, n_trials: int, n_steps: int) -> 
             study.tell(trial, state=lib.trial.TrialState.PRUNED)
         else:
             study.tell(trial, float(values[-1]))
-    return steps, _best(lib, study)
+    return steps, _best(lib, study), (time.perf_counter() - start) / n_trials
 
 
-def _run_instances(
-    lib: Any, name: str, seed: int, n_trials: int, n_steps: int
-) -> tuple[int, float]:
+def _run_instances(lib: Any, name: str, seed: int, n_trials: int, n_steps: int) -> Outcome:
     study = lib.create_study(
         study_name="bench",
         direction="minimize",
@@ -117,6 +119,7 @@ def _run_instances(
         sampler=lib.samplers.RandomSampler(seed=seed),
     )
     steps = 0
+    start = time.perf_counter()
     for number in range(n_trials):
         errors, order = _instances(seed, number, n_steps)
         trial = study.ask()
@@ -131,7 +134,7 @@ def _run_instances(
             study.tell(trial, state=lib.trial.TrialState.PRUNED)
         else:
             study.tell(trial, float(errors.mean()))
-    return steps, _best(lib, study)
+    return steps, _best(lib, study), (time.perf_counter() - start) / n_trials
 
 
 def _best(lib: Any, study: Any) -> float:
@@ -142,72 +145,64 @@ def _best(lib: Any, study: Any) -> float:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
+    parser = _runner.parser(__doc__)
     parser.add_argument("--trials", type=int, default=60)
     parser.add_argument("--steps", type=int, default=100)
     parser.add_argument("--seeds", type=int, default=7)
     parser.add_argument("--pruners", default=",".join(PRUNERS))
     args = parser.parse_args()
-
-    import optuna
-
-    import tuner
-
-    optuna.logging.set_verbosity(optuna.logging.WARNING)
-    tuner.logging.set_verbosity(tuner.logging.WARNING)
+    _runner.start(args)
     warnings.simplefilter("ignore")  # experimental-feature and NaN-value warnings
-    libs = {"tuner": tuner, "optuna": optuna}
+    libs = _runner.libraries(["optuna"])
 
     results: dict[str, Any] = {}
     rows = []
     for name in args.pruners.split(","):
-        run: Callable[..., tuple[int, float]] = (
-            _run_instances if name == "wilcoxon" else _run_curves
-        )
+        run: Callable[..., Outcome] = _run_instances if name == "wilcoxon" else _run_curves
         per_lib: dict[str, dict[str, float]] = {}
         for lib_name, lib in libs.items():
-            start = time.perf_counter()
             outcomes = [
                 run(lib, name, seed, args.trials, args.steps) for seed in range(args.seeds)
             ]
             per_lib[lib_name] = {
                 "steps": statistics.median(o[0] for o in outcomes),
                 "best": round(statistics.median(o[1] for o in outcomes), 5),
-                "seconds": round(time.perf_counter() - start, 3),
+                "seconds_per_trial": round(statistics.median(o[2] for o in outcomes), 6),
             }
-        ours, theirs = per_lib["tuner"], per_lib["optuna"]
-        maximize = name != "wilcoxon"
-        not_worse = ours["best"] >= theirs["best"] if maximize else ours["best"] <= theirs["best"]
-        met = bool(not_worse and ours["steps"] <= theirs["steps"])
+        ours, theirs = per_lib["tuner"], per_lib.get("optuna")
+        met = None
+        if theirs is not None:
+            maximize = name != "wilcoxon"
+            better = ours["best"] >= theirs["best"] if maximize else ours["best"] <= theirs["best"]
+            met = bool(better and ours["steps"] <= theirs["steps"])
         results[name] = {**per_lib, "target_met": met}
         rows.append((name, ours, theirs, met))
 
     full = args.trials * args.steps
-    print(
+    lines = [
         f"{'pruner':<20}{'tuner steps':>12}{'optuna steps':>13}{'tuner best':>12}"
-        f"{'optuna best':>12}{'tuner s':>9}{'optuna s':>9}  target "
-        f"(of {full} steps, median of {args.seeds} seeds)",
-        file=sys.stderr,
-    )
+        f"{'optuna best':>12}{'tuner ms':>10}{'optuna ms':>10}  target "
+        f"(of {full} steps, median of {args.seeds} seeds; ms per trial)"
+    ]
     for name, ours, theirs, met in rows:
-        print(
-            f"{name:<20}{ours['steps']:>12.0f}{theirs['steps']:>13.0f}{ours['best']:>12.4f}"
-            f"{theirs['best']:>12.4f}{ours['seconds']:>9.2f}{theirs['seconds']:>9.2f}  "
-            f"{'met' if met else 'NOT met'}",
-            file=sys.stderr,
+        other = theirs or {"steps": math.nan, "best": math.nan, "seconds_per_trial": math.nan}
+        verdict = "-" if met is None else "met" if met else "NOT met"
+        lines.append(
+            f"{name:<20}{ours['steps']:>12.0f}{other['steps']:>13.0f}{ours['best']:>12.4f}"
+            f"{other['best']:>12.4f}{1e3 * ours['seconds_per_trial']:>10.2f}"
+            f"{1e3 * other['seconds_per_trial']:>10.2f}  {verdict}"
         )
-    print(
-        json.dumps(
-            {
-                "benchmark": "pruning",
-                "trials": args.trials,
-                "steps": args.steps,
-                "seeds": args.seeds,
-                "unpruned_steps": full,
-                "results": results,
-                "all_targets_met": all(r[3] for r in rows),
-            }
-        )
+    _runner.table(lines)
+    _runner.emit(
+        {
+            "benchmark": "pruning",
+            "trials": args.trials,
+            "steps": args.steps,
+            "seeds": args.seeds,
+            "unpruned_steps": full,
+            "results": results,
+            "all_targets_met": None if "optuna" not in libs else all(r[3] for r in rows),
+        }
     )
 
 

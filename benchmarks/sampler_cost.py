@@ -5,18 +5,18 @@ Only sampler calls are timed (infer_relative_search_space, sample_relative,
 sample_independent, before_trial, after_trial), so framework and objective time do not
 count. A table goes to stderr, one JSON line to stdout.
 
-    python benchmarks/sampler_cost.py [--trials 1000] [--dims 10]
+    python benchmarks/sampler_cost.py [--trials 1000] [--dims 10] [--pin-threads]
 """
 
 from __future__ import annotations
 
-import argparse
 import functools
-import json
-import sys
 import time
 from collections.abc import Callable
+from types import ModuleType
 from typing import Any
+
+import _runner
 
 _METHODS = (
     "infer_relative_search_space",
@@ -52,41 +52,36 @@ def _objective(dims: int) -> Callable[[Any], float]:
     return objective
 
 
-def _run(lib: str, multivariate: bool, n_trials: int, dims: int) -> dict[str, float]:
-    if lib == "tuner":
-        import tuner as mod
-    else:
-        import optuna as mod
-
-    mod.logging.set_verbosity(mod.logging.ERROR)
-    sampler = mod.samplers.TPESampler(seed=0, multivariate=multivariate)
+def _run(lib: ModuleType, multivariate: bool, n_trials: int, dims: int) -> dict[str, float]:
+    lib.logging.set_verbosity(lib.logging.ERROR)
+    sampler = lib.samplers.TPESampler(seed=0, multivariate=multivariate)
     total = _timed(sampler)
-    study = mod.create_study(sampler=sampler)
-    start = time.perf_counter()
-    study.optimize(_objective(dims), n_trials=n_trials)
+    study = lib.create_study(sampler=sampler)
+    clock = _runner.time_optimize(study, _objective(dims), n_trials)
     return {
         "sampler_seconds": round(total[0], 3),
-        "wall_seconds": round(time.perf_counter() - start, 3),
+        "wall_seconds": round(clock.seconds_per_trial() * clock.n_trials, 3),
         "best_value": study.best_value,
     }
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
+    parser = _runner.parser(__doc__)
     parser.add_argument("--trials", type=int, default=1000)
     parser.add_argument("--dims", type=int, default=10)
     args = parser.parse_args(argv)
+    _runner.start(args)
 
+    libs = _runner.libraries(["optuna"])
     results: dict[str, dict[str, float]] = {}
     for multivariate in (False, True):
         mode = "multivariate" if multivariate else "univariate"
-        for lib in ("tuner", "optuna"):
-            results[f"{lib}-{mode}"] = _run(lib, multivariate, args.trials, args.dims)
+        for name, lib in libs.items():
+            results[f"{name}-{mode}"] = _run(lib, multivariate, args.trials, args.dims)
     ratios = {
-        mode: round(
-            results[f"tuner-{mode}"]["sampler_seconds"]
-            / max(results[f"optuna-{mode}"]["sampler_seconds"], 1e-9),
-            3,
+        mode: _runner.ratio(
+            results[f"tuner-{mode}"]["sampler_seconds"],
+            results.get(f"optuna-{mode}", {}).get("sampler_seconds"),
         )
         for mode in ("univariate", "multivariate")
     }
@@ -97,17 +92,15 @@ def main(argv: list[str] | None = None) -> None:
             f"{r['best_value']:>12.4g}"
         )
     lines.append(f"tuner/optuna sampler-time ratio: {ratios} (target <= 0.333)")
-    print("\n".join(lines), file=sys.stderr)
-    print(
-        json.dumps(
-            {
-                "benchmark": "sampler_cost",
-                "trials": args.trials,
-                "dims": args.dims,
-                "results": results,
-                "ratio_tuner_over_optuna": ratios,
-            }
-        )
+    _runner.table(lines)
+    _runner.emit(
+        {
+            "benchmark": "sampler_cost",
+            "trials": args.trials,
+            "dims": args.dims,
+            "results": results,
+            "ratio_tuner_over_optuna": ratios,
+        }
     )
 
 

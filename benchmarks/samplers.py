@@ -7,6 +7,10 @@ stderr, one JSON line of results to stdout.
     python benchmarks/samplers.py [--suite tpe|gp] [--seeds 10] [--trials 50,100,200]
         [--functions sphere-5d,branin] [--samplers tuner-tpe,optuna-tpe] [--workers 2]
 
+Peers that are not installed (Optuna, Hyperopt; torch for Optuna's GPSampler) are left
+out with a message. ``seconds_per_trial`` in the JSON line is the mean, over jobs, of each
+run's wall time per trial.
+
 ``--suite tpe`` (default) compares the TPE samplers at 50, 100 and 200 trials; ``--suite
 gp`` compares tuner's GPSampler with Optuna's (which needs torch in the benchmark
 environment) at 30, 50 and 100 trials.
@@ -18,70 +22,44 @@ add a ``SamplerSpec`` to ``SAMPLERS``.
 
 from __future__ import annotations
 
-import argparse
-import json
 import math
-import os
 import statistics
-import sys
 import time
+import warnings
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-# Every sampler gets single-threaded BLAS/OpenMP (torch too): two worker processes share two
-# cores, and thread oversubscription would otherwise dominate and blur the comparison.
-for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-    os.environ.setdefault(_var, "1")
+import _runner
+from _functions import FUNCTIONS, BenchFunction
 
-if __package__ in (None, ""):
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from benchmarks._functions import FUNCTIONS, BenchFunction  # noqa: E402 (after the env vars)
+Run = Callable[[BenchFunction, int, int], tuple[list[float], float]]
 
 
 @dataclass(frozen=True)
 class SamplerSpec:
-    """``run(function, seed, n_trials)`` returns the objective value of each trial."""
+    """``run(function, seed, n_trials)`` returns the objective value of each trial and the
+    run's seconds per trial; ``needs`` names the peer libraries it needs."""
 
-    run: Callable[[BenchFunction, int, int], list[float]]
+    run: Run
     trials: tuple[int, ...] = (50, 100, 200)
+    needs: tuple[str, ...] = ()
 
 
-def _run_tuner(
-    make_sampler: Callable[[int], Any],
-) -> Callable[[BenchFunction, int, int], list[float]]:
-    def run(func: BenchFunction, seed: int, n_trials: int) -> list[float]:
-        import tuner
-
-        tuner.logging.set_verbosity(tuner.logging.ERROR)
-        study = tuner.create_study(sampler=make_sampler(seed))
-        study.optimize(func.objective, n_trials=n_trials)
-        return [float(t.value) for t in study.trials]
-
-    return run
-
-
-def _run_optuna(
-    make_sampler: Callable[[int], Any],
-) -> Callable[[BenchFunction, int, int], list[float]]:
-    def run(func: BenchFunction, seed: int, n_trials: int) -> list[float]:
-        import warnings
-
-        import optuna
-
-        optuna.logging.set_verbosity(optuna.logging.ERROR)
+def _run_study(lib_name: str, make_sampler: Callable[[int], Any]) -> Run:
+    def run(func: BenchFunction, seed: int, n_trials: int) -> tuple[list[float], float]:
+        lib = _runner.libraries([lib_name])[lib_name]
+        lib.logging.set_verbosity(lib.logging.ERROR)
         warnings.filterwarnings("ignore")
-        study = optuna.create_study(sampler=make_sampler(seed))
-        study.optimize(func.objective, n_trials=n_trials)
-        return [float(t.value) for t in study.trials]
+        study = lib.create_study(sampler=make_sampler(seed))
+        clock = _runner.time_optimize(study, func.objective, n_trials)
+        return [float(t.value) for t in study.trials], clock.seconds_per_trial()
 
     return run
 
 
-def _run_hyperopt(func: BenchFunction, seed: int, n_trials: int) -> list[float]:
+def _run_hyperopt(func: BenchFunction, seed: int, n_trials: int) -> tuple[list[float], float]:
     import logging
 
     import numpy as np
@@ -89,6 +67,7 @@ def _run_hyperopt(func: BenchFunction, seed: int, n_trials: int) -> list[float]:
 
     logging.getLogger("hyperopt").setLevel(logging.ERROR)
     trials = Trials()
+    start = time.perf_counter()  # fmin has no per-trial callback: the run's wall time
     fmin(
         func.hyperopt_objective,
         func.hyperopt_space(),
@@ -98,64 +77,43 @@ def _run_hyperopt(func: BenchFunction, seed: int, n_trials: int) -> list[float]:
         rstate=np.random.default_rng(seed),
         show_progressbar=False,
     )
-    return [float(v) for v in trials.losses()]
+    seconds = (time.perf_counter() - start) / n_trials
+    return [float(v) for v in trials.losses()], seconds
 
 
-def _tuner_tpe(seed: int) -> Any:
-    import tuner
-
-    return tuner.samplers.TPESampler(seed=seed, multivariate=False)
+def _samplers(lib_name: str) -> Any:
+    return _runner.libraries([lib_name])[lib_name].samplers
 
 
-def _tuner_tpe_mv(seed: int) -> Any:
-    import tuner
+def _tpe(lib_name: str) -> Callable[[int], Any]:
+    return lambda seed: _samplers(lib_name).TPESampler(seed=seed, multivariate=False)
 
-    return tuner.samplers.TPESampler(
+
+def _tpe_mv(lib_name: str) -> Callable[[int], Any]:
+    return lambda seed: _samplers(lib_name).TPESampler(
         seed=seed, multivariate=True, group=True, warn_independent_sampling=False
     )
 
 
-def _tuner_random(seed: int) -> Any:
-    import tuner
-
-    return tuner.samplers.RandomSampler(seed=seed)
+def _gp(lib_name: str) -> Callable[[int], Any]:
+    return lambda seed: _samplers(lib_name).GPSampler(seed=seed)
 
 
-def _tuner_gp(seed: int) -> Any:
-    import tuner
-
-    return tuner.samplers.GPSampler(seed=seed)
-
-
-def _optuna_gp(seed: int) -> Any:
-    import optuna  # Optuna's GPSampler needs torch, installed in the benchmark env only.
-
-    return optuna.samplers.GPSampler(seed=seed)
-
-
-def _optuna_tpe(seed: int) -> Any:
-    import optuna
-
-    return optuna.samplers.TPESampler(seed=seed, multivariate=False)
-
-
-def _optuna_tpe_mv(seed: int) -> Any:
-    import optuna
-
-    return optuna.samplers.TPESampler(
-        seed=seed, multivariate=True, group=True, warn_independent_sampling=False
-    )
+def _random(seed: int) -> Any:
+    return _samplers("tuner").RandomSampler(seed=seed)
 
 
 SAMPLERS: dict[str, SamplerSpec] = {
-    "tuner-tpe": SamplerSpec(_run_tuner(_tuner_tpe)),
-    "tuner-tpe-mv": SamplerSpec(_run_tuner(_tuner_tpe_mv)),
-    "optuna-tpe": SamplerSpec(_run_optuna(_optuna_tpe)),
-    "optuna-tpe-mv": SamplerSpec(_run_optuna(_optuna_tpe_mv)),
-    "hyperopt-tpe": SamplerSpec(_run_hyperopt),
-    "random": SamplerSpec(_run_tuner(_tuner_random)),
-    "tuner-gp": SamplerSpec(_run_tuner(_tuner_gp), (30, 50, 100)),
-    "optuna-gp": SamplerSpec(_run_optuna(_optuna_gp), (30, 50, 100)),
+    "tuner-tpe": SamplerSpec(_run_study("tuner", _tpe("tuner"))),
+    "tuner-tpe-mv": SamplerSpec(_run_study("tuner", _tpe_mv("tuner"))),
+    "optuna-tpe": SamplerSpec(_run_study("optuna", _tpe("optuna")), needs=("optuna",)),
+    "optuna-tpe-mv": SamplerSpec(_run_study("optuna", _tpe_mv("optuna")), needs=("optuna",)),
+    "hyperopt-tpe": SamplerSpec(_run_hyperopt, needs=("hyperopt",)),
+    "random": SamplerSpec(_run_study("tuner", _random)),
+    "tuner-gp": SamplerSpec(_run_study("tuner", _gp("tuner")), (30, 50, 100)),
+    "optuna-gp": SamplerSpec(
+        _run_study("optuna", _gp("optuna")), (30, 50, 100), needs=("optuna", "torch")
+    ),
 }
 
 # Named sampler sets for --suite, with the trial counts they are reported at: the TPE
@@ -172,9 +130,8 @@ SUITES: dict[str, tuple[tuple[str, ...], tuple[int, ...] | None]] = {
 
 def _job(args: tuple[str, str, int, int]) -> tuple[str, str, int, list[float], float]:
     sampler, function, seed, n_trials = args
-    start = time.perf_counter()
-    values = SAMPLERS[sampler].run(FUNCTIONS[function], seed, n_trials)
-    return sampler, function, seed, values, time.perf_counter() - start
+    values, seconds_per_trial = SAMPLERS[sampler].run(FUNCTIONS[function], seed, n_trials)
+    return sampler, function, seed, values, seconds_per_trial
 
 
 def _best_after(values: list[float], n: int) -> float:
@@ -183,7 +140,7 @@ def _best_after(values: list[float], n: int) -> float:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
+    parser = _runner.parser(__doc__)
     parser.add_argument("--seeds", type=int, default=10)
     parser.add_argument("--trials", type=str, default=None, help="e.g. 50,100,200")
     parser.add_argument("--functions", type=str, default=",".join(FUNCTIONS))
@@ -191,6 +148,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--samplers", type=str, default=None, help="overrides --suite")
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args(argv)
+    _runner.start(args)
 
     functions = args.functions.split(",")
     suite_samplers, suite_trials = SUITES[args.suite]
@@ -201,6 +159,7 @@ def main(argv: list[str] | None = None) -> None:
     for name in samplers:
         if name not in SAMPLERS:
             parser.error(f"unknown sampler {name!r}; choose from {', '.join(SAMPLERS)}")
+    samplers = [s for s in samplers if all(_runner.peer(n) for n in SAMPLERS[s].needs)]
     override = tuple(int(x) for x in args.trials.split(",")) if args.trials else suite_trials
     checkpoints = {s: override or SAMPLERS[s].trials for s in samplers}
 
@@ -214,11 +173,11 @@ def main(argv: list[str] | None = None) -> None:
     results: dict[str, dict[str, list[list[float]]]] = {
         f: {s: [] for s in samplers} for f in functions
     }
-    seconds: dict[str, float] = {s: 0.0 for s in samplers}
+    seconds: dict[str, list[float]] = {s: [] for s in samplers}
     with ProcessPoolExecutor(max_workers=args.workers) as pool:
-        for sampler, function, _seed, values, elapsed in pool.map(_job, jobs):
+        for sampler, function, _seed, values, seconds_per_trial in pool.map(_job, jobs):
             results[function][sampler].append(values)
-            seconds[sampler] += elapsed
+            seconds[sampler].append(seconds_per_trial)
 
     regret: dict[str, dict[str, dict[str, float]]] = {}
     for f in functions:
@@ -231,17 +190,15 @@ def main(argv: list[str] | None = None) -> None:
                 for n in checkpoints[s]
             }
     _print_table(regret, functions, samplers, checkpoints)
-    print(
-        json.dumps(
-            {
-                "benchmark": "samplers",
-                "metric": "median regret (best value - optimum)",
-                "seeds": args.seeds,
-                "median_regret": regret,
-                "sampler_seconds": {s: round(t, 2) for s, t in seconds.items()},
-                "wall_seconds": round(time.perf_counter() - start, 1),
-            }
-        )
+    _runner.emit(
+        {
+            "benchmark": "samplers",
+            "metric": "median regret (best value - optimum)",
+            "seeds": args.seeds,
+            "median_regret": regret,
+            "seconds_per_trial": {s: round(statistics.mean(t), 5) for s, t in seconds.items()},
+            "wall_seconds": round(time.perf_counter() - start, 1),
+        }
     )
 
 
@@ -271,7 +228,7 @@ def _print_table(
             lines.append(f"{f:<20}{s:<{width}}" + "".join(cells))
         lines.append("")
     lines.append("* = best median regret at that trial count")
-    print("\n".join(lines), file=sys.stderr)
+    _runner.table(lines)
 
 
 if __name__ == "__main__":

@@ -13,22 +13,22 @@ Both use RandomSampler (what is timed is the storage) and per-trial logs off. Th
 suggests two floats and a categorical. One JSON line goes to stdout, a table to stderr.
 
     python benchmarks/storage.py [--trials 400] [--read-trials 5000] [--workers 4]
+        [--no-postgres] [--pin-threads]
 """
 
 from __future__ import annotations
 
-import argparse
-import json
+import contextlib
 import multiprocessing as mp
 import os
 import statistics
-import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Iterator
 from typing import Any
 
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+import _runner
 
 POSTGRES_URL = os.environ.get(
     "TUNER_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -36,12 +36,8 @@ POSTGRES_URL = os.environ.get(
 
 
 def _lib(name: str) -> Any:
-    if name == "tuner":
-        import tuner as lib
-    else:
-        import optuna as lib
-    lib.logging.set_verbosity(lib.logging.WARNING)
-    return lib
+    # Worker processes start afresh (spawn) and find their library by name.
+    return _runner.libraries([name])[name]
 
 
 def _objective(trial: Any) -> float:
@@ -74,9 +70,7 @@ def throughput(lib_name: str, url: str, n_trials: int, workers: int) -> float:
     name = f"bench-{uuid.uuid4().hex[:8]}"
     study = _study(lib_name, url, name, create=True)
     if workers == 1:
-        begin = time.perf_counter()
-        study.optimize(_objective, n_trials=n_trials)
-        return n_trials / (time.perf_counter() - begin)
+        return 1.0 / _runner.time_optimize(study, _objective, n_trials).seconds_per_trial()
     ctx = mp.get_context("spawn")
     start, ready, ends = ctx.Event(), ctx.Queue(), ctx.Queue()
     per = [n_trials // workers + (i < n_trials % workers) for i in range(workers)]
@@ -104,19 +98,8 @@ def throughput(lib_name: str, url: str, n_trials: int, workers: int) -> float:
 def read_time(lib_name: str, url: str, n_trials: int) -> float:
     lib = _lib(lib_name)
     name = f"read-{uuid.uuid4().hex[:8]}"
-    study = _study(lib_name, url, name, create=True)
-    _fast_sqlite_writes(study._storage)  # filling is not timed; spare the fsyncs
-    dist = {"x": lib.distributions.FloatDistribution(-5, 5),
-            "c": lib.distributions.CategoricalDistribution(["a", "b", "c"])}  # fmt: skip
-    study.add_trials(
-        lib.trial.create_trial(
-            value=float(i),
-            params={"x": (i % 100) / 10 - 5, "c": "abc"[i % 3]},
-            distributions=dist,
-            user_attrs={"i": i},
-        )  # fmt: skip
-        for i in range(n_trials)
-    )
+    with _fast_sqlite_writes():  # filling is not timed; spare the fsyncs
+        _fill(lib, _study(lib_name, url, name, create=True), n_trials)
     reader = _study(lib_name, url, name, create=False)
     complete = (lib.trial.TrialState.COMPLETE,)
     assert len(reader.get_trials(deepcopy=False, states=complete)) == n_trials  # warm-up
@@ -128,13 +111,35 @@ def read_time(lib_name: str, url: str, n_trials: int) -> float:
     return statistics.median(times)
 
 
-def _fast_sqlite_writes(storage: Any) -> None:
-    from sqlalchemy import event
+def _fill(lib: Any, study: Any, n_trials: int) -> None:
+    dist = {"x": lib.distributions.FloatDistribution(-5, 5),
+            "c": lib.distributions.CategoricalDistribution(["a", "b", "c"])}  # fmt: skip
+    study.add_trials(
+        lib.trial.create_trial(
+            value=float(i),
+            params={"x": (i % 100) / 10 - 5, "c": "abc"[i % 3]},
+            distributions=dist,
+            user_attrs={"i": i},
+        )  # fmt: skip
+        for i in range(n_trials)
+    )
 
-    storage = getattr(storage, "_backend", storage)  # Optuna wraps RDBStorage in a cache
-    engine = storage.engine if hasattr(storage, "engine") else storage._engine
-    event.listen(engine, "connect", lambda conn, _: conn.execute("PRAGMA synchronous = OFF"))
-    engine.dispose()
+
+@contextlib.contextmanager
+def _fast_sqlite_writes() -> Iterator[None]:
+    """sqlite connections opened inside skip fsyncs (for untimed set-up only)."""
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+
+    def no_sync(connection: Any, _record: Any) -> None:
+        if type(connection).__module__.startswith("sqlite3"):
+            connection.execute("PRAGMA synchronous = OFF")
+
+    event.listen(Engine, "connect", no_sync)
+    try:
+        yield
+    finally:
+        event.remove(Engine, "connect", no_sync)
 
 
 def _fresh_postgres() -> tuple[str, Any]:
@@ -154,16 +159,18 @@ def _fresh_postgres() -> tuple[str, Any]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
+    parser = _runner.parser(__doc__)
     parser.add_argument("--trials", type=int, default=400, help="trials per throughput run")
     parser.add_argument("--read-trials", type=int, default=5000)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--no-postgres", action="store_true")
     args = parser.parse_args()
+    _runner.start(args)
 
     tmp = tempfile.mkdtemp(prefix="tuner-bench-")
-    results: dict[str, dict[str, float]] = {"tuner": {}, "optuna": {}}
-    for lib_name in ("tuner", "optuna"):
+    names = list(_runner.libraries(["optuna"]))
+    results: dict[str, dict[str, float]] = {name: {} for name in names}
+    for lib_name in names:
         res = results[lib_name]
 
         def sqlite(tag: str, lib_name: str = lib_name) -> str:
@@ -182,32 +189,35 @@ def main() -> None:
             finally:
                 drop()
         res[f"read_{args.read_trials}"] = read_time(lib_name, sqlite("read"), args.read_trials)
-    ratios = {}
-    for key, value in results["tuner"].items():
-        other = results["optuna"][key]
-        # Throughput: higher is better; read time: lower is better. Ratio > 1: tuner ahead.
-        ratios[key] = value / other if not key.startswith("read") else other / value
-    print(
-        json.dumps(
-            {
-                "benchmark": "storage",
-                "trials": args.trials,
-                "workers": args.workers,
-                "read_trials": args.read_trials,
-                "tuner": {k: round(v, 5) for k, v in results["tuner"].items()},
-                "optuna": {k: round(v, 5) for k, v in results["optuna"].items()},
-                "speedup": {k: round(v, 2) for k, v in ratios.items()},
-            }
+    # Throughput: higher is better; read time: lower is better. Ratio > 1: tuner ahead.
+    ours, theirs = results["tuner"], results.get("optuna", {})
+    ratios = {
+        key: (
+            _runner.ratio(theirs.get(key), value)
+            if key.startswith("read")
+            else _runner.ratio(value, theirs.get(key))
         )
-    )
-    print(f"{'metric':<14}{'tuner':>12}{'optuna':>12}{'speedup':>10}", file=sys.stderr)
-    for key in results["tuner"]:
+        for key, value in ours.items()
+    }
+    lines = [f"{'metric':<14}{'tuner':>12}{'optuna':>12}{'speedup':>10}"]
+    for key, value in ours.items():
         unit = "s" if key.startswith("read") else "trials/s"
-        print(
-            f"{key:<14}{results['tuner'][key]:>12.4g}{results['optuna'][key]:>12.4g}"
-            f"{ratios[key]:>9.1f}x  ({unit})",
-            file=sys.stderr,
+        other, speedup = theirs.get(key), ratios[key]
+        lines.append(
+            f"{key:<14}{value:>12.4g}{'-' if other is None else f'{other:.4g}':>12}"
+            f"{'-' if speedup is None else f'{speedup:.1f}x':>10}  ({unit})"
         )
+    _runner.table(lines)
+    _runner.emit(
+        {
+            "benchmark": "storage",
+            "trials": args.trials,
+            "workers": args.workers,
+            "read_trials": args.read_trials,
+            **{name: {k: round(v, 5) for k, v in res.items()} for name, res in results.items()},
+            "speedup": {k: None if v is None else round(v, 2) for k, v in ratios.items()},
+        }
+    )
 
 
 if __name__ == "__main__":

@@ -210,7 +210,7 @@ def test_filter_trials_for_sampler_keeps_the_bracket_of_the_trial() -> None:
     trials = study.get_trials(deepcopy=False)
     for bracket in range(4):
         me = trials[HB_BRACKETS.index(bracket)]
-        kept = pruner._filter_trials_for_sampler(study, me, trials)
+        kept = pruner.filter_trials_for_sampler(study, me, trials)
         assert [t.number for t in kept] == [n for n in range(20) if HB_BRACKETS[n] == bracket]
 
 
@@ -221,5 +221,6 @@ def test_filter_trials_for_sampler_keeps_everything_before_brackets_exist() -> N
     study.ask()
     trials = study.get_trials(deepcopy=False)
     frozen = study._storage.get_trial(running._trial_id)
-    assert pruner._filter_trials_for_sampler(study, frozen, trials) == trials
-    assert not hasattr(SuccessiveHalvingPruner(), "_filter_trials_for_sampler")
+    assert pruner.filter_trials_for_sampler(study, frozen, trials) == trials
+    # A pruner without brackets keeps every trial (the BasePruner default).
+    assert SuccessiveHalvingPruner().filter_trials_for_sampler(study, frozen, trials) == trials

@@ -13,7 +13,7 @@ from tuner.pruners._successive_halving import SuccessiveHalvingPruner
 from tuner.trial._state import TrialState
 
 if TYPE_CHECKING:
-    from tuner.study._study import Study
+    from tuner.study import Study
     from tuner.trial._frozen import FrozenTrial
 
 _MAX_RESOURCE_KEY = "tuner:hyperband:max_resource"
@@ -48,8 +48,8 @@ class HyperbandPruner(BasePruner):
     and the trial number (so every worker agrees, across restarts), with more trials in
     the aggressive brackets (``ceil(n_brackets * rf ** s / (s + 1))`` shares for ``s =
     n_brackets - 1 - b``, as in Optuna). A trial is compared only with trials of its own
-    bracket. :class:`~tuner.samplers.TPESampler` learns, for a trial, only from the trials of
-    its bracket (:meth:`_filter_trials_for_sampler`).
+    bracket. Samplers learn, for a trial, only from the trials of its bracket
+    (:meth:`filter_trials_for_sampler`).
 
     Args:
         min_resource: The step of the first rung of the most aggressive bracket (>= 1).
@@ -166,16 +166,15 @@ class HyperbandPruner(BasePruner):
 
         return pruners[bracket]._prune_among(study, trial, same_bracket)
 
-    def _filter_trials_for_sampler(
-        self, study: Study, trial: FrozenTrial, trials: list[FrozenTrial]
+    def filter_trials_for_sampler(
+        self, study: Study, trial: FrozenTrial, trials: Sequence[FrozenTrial]
     ) -> list[FrozenTrial]:
-        """The trials of ``trials`` in the same bracket as ``trial``, for a sampler to learn from.
+        """The trials of ``trials`` in the same bracket as ``trial``, in order.
 
-        Contract (used by :class:`~tuner.samplers.TPESampler`): ``trial`` is the running
-        trial (a FrozenTrial), ``trials`` any trials of ``study``; the result keeps their
-        order. Trials of other brackets are judged at other rungs, so their pruned values
-        would mislead the sampler. While the brackets are unknown (``max_resource="auto"``
-        and no trial completed yet) every trial is kept.
+        Trials of other brackets are judged at other rungs, so their pruned values would
+        mislead a sampler (every shipped sampler learns only from the trial's bracket).
+        While the brackets are unknown (``max_resource="auto"`` and no trial completed yet)
+        every trial is kept.
         """
         setup = self._setup(study)
         if setup is None:

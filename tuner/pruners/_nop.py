@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING
 from tuner.pruners._base import BasePruner
 
 if TYPE_CHECKING:
-    from tuner.study._study import Study
+    from tuner.study import Study
     from tuner.trial._frozen import FrozenTrial
 
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -10,7 +11,7 @@ from tuner._validation import checked_int
 from tuner.pruners._base import BasePruner
 
 if TYPE_CHECKING:
-    from tuner.study._study import Study
+    from tuner.study import Study
     from tuner.trial._frozen import FrozenTrial
 
 
@@ -59,6 +60,14 @@ class PatientPruner(BasePruner):
         if math.isnan(min_delta) or min_delta < 0:
             raise ValueError(f"`min_delta` must be >= 0, got {min_delta}.")
         self._min_delta = float(min_delta)
+
+    def filter_trials_for_sampler(
+        self, study: Study, trial: FrozenTrial, trials: Sequence[FrozenTrial]
+    ) -> list[FrozenTrial]:
+        """What ``wrapped_pruner`` lets samplers learn from (every trial without one)."""
+        if self._wrapped_pruner is None:
+            return list(trials)
+        return self._wrapped_pruner.filter_trials_for_sampler(study, trial, trials)
 
     def prune(self, study: Study, trial: FrozenTrial) -> bool:
         values_by_step = trial.intermediate_values

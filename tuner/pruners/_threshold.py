@@ -10,7 +10,7 @@ from tuner.pruners._base import BasePruner
 from tuner.pruners._percentile import _step_to_judge
 
 if TYPE_CHECKING:
-    from tuner.study._study import Study
+    from tuner.study import Study
     from tuner.trial._frozen import FrozenTrial
 
 

@@ -13,7 +13,7 @@ from tuner.exceptions import TunerWarning
 from tuner.pruners._base import BasePruner
 
 if TYPE_CHECKING:
-    from tuner.study._study import Study
+    from tuner.study import Study
     from tuner.trial._frozen import FrozenTrial
 
 

@@ -1,6 +1,6 @@
 """Samplers choose the parameters of new trials."""
 
-from tuner.samplers._base import BaseSampler
+from tuner.samplers._base import BaseSampler, trials_to_learn_from
 from tuner.samplers._gp import GPSampler
 from tuner.samplers._random import RandomSampler
 from tuner.samplers._tpe import TPESampler
@@ -13,4 +13,5 @@ __all__ = [
     "RandomSampler",
     "TPESampler",
     "intersection_search_space",
+    "trials_to_learn_from",
 ]

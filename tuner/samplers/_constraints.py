@@ -8,7 +8,7 @@ from tuner.trial._frozen import FrozenTrial
 from tuner.trial._state import TrialState
 
 if TYPE_CHECKING:
-    from tuner.study._study import Study
+    from tuner.study import Study
 
 ConstraintsFunc = Callable[[FrozenTrial], Sequence[float]]
 
@@ -44,6 +44,6 @@ def record_constraints(
         )
     for i, value in enumerate(constraints):
         key = str(i)
-        study._storage.set_trial_system_attr(
-            trial._trial_id, CONSTRAINTS_KEY_PREFIX + key, checked_constraint_value(key, value)
+        study.set_trial_system_attr(
+            trial, CONSTRAINTS_KEY_PREFIX + key, checked_constraint_value(key, value)
         )

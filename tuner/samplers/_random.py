@@ -14,7 +14,7 @@ from tuner.samplers._base import BaseSampler
 from tuner.trial._frozen import FrozenTrial
 
 if TYPE_CHECKING:
-    from tuner.study._study import Study
+    from tuner.study import Study
 
 
 def sample_uniformly(rng: random.Random, distribution: BaseDistribution) -> Any:

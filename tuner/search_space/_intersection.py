@@ -9,7 +9,7 @@ from tuner.trial._frozen import FrozenTrial
 from tuner.trial._state import TrialState
 
 if TYPE_CHECKING:
-    from tuner.study._study import Study
+    from tuner.study import Study
 
 
 def _intersect(

@@ -7,7 +7,7 @@ from tuner.trial._create import create_trial
 from tuner.trial._state import TrialState
 
 if TYPE_CHECKING:
-    from tuner.study._study import Study
+    from tuner.study import Study
     from tuner.trial._frozen import FrozenTrial
 
 _FAILED_TRIAL_KEY = "failed_trial"

@@ -9,7 +9,7 @@ from tuner.logging import get_logger
 from tuner.trial._state import TrialState
 
 if TYPE_CHECKING:
-    from tuner.study._study import Study
+    from tuner.study import Study
     from tuner.trial._frozen import FrozenTrial
 
 _logger = get_logger(__name__)

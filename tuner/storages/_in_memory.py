@@ -72,7 +72,7 @@ class InMemoryStorage(BaseStorage):
         >>> storage = tuner.storages.InMemoryStorage()
         >>> study = tuner.create_study(storage=storage, study_name="quick")
         >>> study.optimize(lambda t: t.suggest_int("n", 0, 9), n_trials=5)
-        >>> storage.get_n_trials(study._study_id)
+        >>> storage.get_n_trials(storage.get_study_id_from_name("quick"))
         5
     """
 

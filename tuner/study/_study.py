@@ -37,6 +37,11 @@ class Study:
     Make one with :func:`tuner.create_study` or :func:`tuner.load_study` rather than with
     this constructor (which loads an existing study by name).
 
+    Samplers and pruners use the study through its public methods: :meth:`get_trials`,
+    :attr:`system_attrs` / :meth:`set_system_attr` and :meth:`set_trial_system_attr`.
+    The private names ``_storage``, ``_study_id`` and ``_get_trials`` are Optuna's, kept
+    only so that plugins written for Optuna run unchanged.
+
     Example:
         >>> import tuner
         >>> study = tuner.create_study(direction="maximize")

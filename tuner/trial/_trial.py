@@ -15,7 +15,7 @@ from tuner.trial._base import (
 )
 
 if TYPE_CHECKING:
-    from tuner.study._study import Study
+    from tuner.study import Study
 
 
 def checked_step(step: Any) -> int:

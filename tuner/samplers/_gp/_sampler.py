@@ -18,7 +18,7 @@ from tuner._multi_objective import (
 from tuner._study_cache import PerStudyCache
 from tuner.distributions import BaseDistribution
 from tuner.exceptions import TunerWarning
-from tuner.samplers._base import BaseSampler
+from tuner.samplers._base import BaseSampler, trials_to_learn_from
 from tuner.samplers._constraints import record_constraints
 from tuner.samplers._gp._acqf import Acquisition, LogEIAcquisition
 from tuner.samplers._gp._ehvi import LogEHVIAcquisition
@@ -32,7 +32,7 @@ from tuner.trial._frozen import FrozenTrial
 from tuner.trial._state import TrialState
 
 if TYPE_CHECKING:
-    from tuner.study._study import Study
+    from tuner.study import Study
 
 # Trial system attribute holding the hyperparameters fitted when the trial was proposed;
 # the next proposal warm-starts from it, whichever worker makes it.
@@ -174,9 +174,7 @@ class GPSampler(BaseSampler):
         names = list(search_space)
         trials = [
             t
-            for t in study._get_trials(
-                deepcopy=False, states=(TrialState.COMPLETE,), use_cache=True
-            )
+            for t in trials_to_learn_from(study, trial, (TrialState.COMPLETE,))
             if all(t.distributions.get(n) == search_space[n] for n in names)
         ]
         if len(trials) < max(self._n_startup_trials, 1):
@@ -227,7 +225,7 @@ class GPSampler(BaseSampler):
             stored["constraints"] = {
                 k: gp.params.tolist() for k, (gp, _) in zip(constraint_keys, constraint_gps)
             }
-        study._storage.set_trial_system_attr(trial._trial_id, _HYPERPARAMS_KEY, stored)
+        study.set_trial_system_attr(trial, _HYPERPARAMS_KEY, stored)
 
         running = self._running_points(study, trial, search_space, enc)
         objectives = [gp.with_fantasies(running) for gp in objectives]
@@ -243,9 +241,7 @@ class GPSampler(BaseSampler):
         param_name: str,
         param_distribution: BaseDistribution,
     ) -> Any:
-        n_complete = len(
-            study._get_trials(deepcopy=False, states=(TrialState.COMPLETE,), use_cache=True)
-        )
+        n_complete = len(trials_to_learn_from(study, trial, (TrialState.COMPLETE,)))
         if n_complete >= self._n_startup_trials and param_name not in self._warned_params:
             self._warned_params.add(param_name)
             warnings.warn(
@@ -308,11 +304,8 @@ class GPSampler(BaseSampler):
     ) -> np.ndarray:
         running = [
             t
-            for t in study._get_trials(
-                deepcopy=False, states=(TrialState.RUNNING,), use_cache=True
-            )
-            if t.number != trial.number
-            and all(t.distributions.get(n) == d for n, d in search_space.items())
+            for t in trials_to_learn_from(study, trial, (TrialState.RUNNING,))
+            if all(t.distributions.get(n) == d for n, d in search_space.items())
         ]
         if not running:
             return np.empty((0, enc.dim))

@@ -13,7 +13,7 @@ from tuner._direction import StudyDirection
 from tuner._study_cache import PerStudyCache
 from tuner.distributions import BaseDistribution, CategoricalDistribution, FloatDistribution
 from tuner.logging import get_logger
-from tuner.samplers._base import BaseSampler
+from tuner.samplers._base import BaseSampler, trials_to_learn_from
 from tuner.samplers._constraints import record_constraints
 from tuner.samplers._random import sample_uniformly
 from tuner.samplers._tpe._parzen import CategoricalDistanceFunc, ParzenEstimator, ParzenParams
@@ -24,7 +24,7 @@ from tuner.trial._frozen import FrozenTrial
 from tuner.trial._state import TrialState
 
 if TYPE_CHECKING:
-    from tuner.study._study import Study
+    from tuner.study import Study
 
 _logger = get_logger(__name__)
 
@@ -279,11 +279,7 @@ class TPESampler(BaseSampler):
         states: tuple[TrialState, ...] = (TrialState.COMPLETE, TrialState.PRUNED)
         if self._constant_liar:
             states = (TrialState.COMPLETE, TrialState.PRUNED, TrialState.RUNNING)
-        trials = study._get_trials(deepcopy=False, states=states, use_cache=True)
-        trials = [t for t in trials if t._trial_id != trial._trial_id]
-        filter_fn = getattr(study.pruner, "_filter_trials_for_sampler", None)
-        if filter_fn is not None:
-            trials = filter_fn(study, trial, trials)
+        trials = trials_to_learn_from(study, trial, states)
         n_finished = sum(1 for t in trials if t.state != TrialState.RUNNING)
         if n_finished < self._n_startup_trials:
             ctx = _TrialContext(n_finished, [], [], np.empty(0, np.int64), np.empty(0, np.int64))

@@ -58,7 +58,7 @@ from tuner.trial._frozen import FrozenTrial
 from tuner.trial._state import TrialState
 
 if TYPE_CHECKING:
-    from tuner.study._study import Study
+    from tuner.study import Study
 
 _MAX_IN_IDS = 200
 _UNFINISHED_STATES = (TrialState.RUNNING, TrialState.WAITING)

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import math
 import statistics
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -295,8 +296,8 @@ class _FirstThreeTrialsPruner(BasePruner):
     def prune(self, study: tuner.Study, trial: FrozenTrial) -> bool:
         return False
 
-    def _filter_trials_for_sampler(
-        self, study: tuner.Study, trial: FrozenTrial, trials: list[FrozenTrial]
+    def filter_trials_for_sampler(
+        self, study: tuner.Study, trial: FrozenTrial, trials: Sequence[FrozenTrial]
     ) -> list[FrozenTrial]:
         self.calls += 1
         return [t for t in trials if t.number < 3]

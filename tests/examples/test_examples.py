@@ -1,3 +1,5 @@
+"""The examples run end to end at tiny sizes, so they cannot rot."""
+
 from __future__ import annotations
 
 import pytest
@@ -11,3 +13,9 @@ def test_pruning_example_runs_with_tiny_sizes() -> None:
     assert out.returncode == 0, out.stderr
     assert "time saved" in out.stdout
     assert "no pruning" in out.stdout and "median pruner" in out.stdout
+
+
+def test_quickstart_runs() -> None:
+    result = run_script("examples/quickstart.py", "--trials", "10")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("best value ")
