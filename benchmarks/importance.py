@@ -17,14 +17,13 @@ the right order.
 
 from __future__ import annotations
 
-import argparse
-import json
 import math
 import statistics
 import warnings
 from collections.abc import Callable
 from typing import Any
 
+import _runner
 import numpy as np
 from scipy.stats import spearmanr
 
@@ -126,7 +125,7 @@ def _objective(terms: list[Term]) -> Callable[[Any], float]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = _runner.parser(__doc__)
     parser.add_argument("--trials", type=int, default=200)
     parser.add_argument("--seeds", type=int, default=5)
     parser.add_argument("--quick", action="store_true")
@@ -137,6 +136,7 @@ def main() -> None:
         help="the first three problems chose the default evaluator; the last three report",
     )
     args = parser.parse_args()
+    _runner.start(args)
     warnings.simplefilter("ignore")
     import tuner
     from tuner.importance import (
@@ -183,22 +183,20 @@ def main() -> None:
                     bucket["spearman"].append(0.0 if math.isnan(rho) else float(rho))
                     bucket["top1"].append(float(order[0] == true_order[0]))
                     bucket["top3"].append(float(order[:3] == true_order[:3]))
-    print(
-        json.dumps(
-            {
-                "benchmark": "importance",
-                "problems": list(problems),
-                "trials": args.trials,
-                "seeds": args.seeds,
-                "results": {
-                    s: {
-                        e: {k: round(statistics.mean(v), 3) for k, v in m.items()}
-                        for e, m in per_eval.items()
-                    }
-                    for s, per_eval in scores.items()
-                },
-            }
-        )
+    _runner.emit(
+        {
+            "benchmark": "importance",
+            "problems": list(problems),
+            "trials": args.trials,
+            "seeds": args.seeds,
+            "results": {
+                s: {
+                    e: {k: round(statistics.mean(v), 3) for k, v in m.items()}
+                    for e, m in per_eval.items()
+                }
+                for s, per_eval in scores.items()
+            },
+        }
     )
 
 

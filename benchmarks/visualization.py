@@ -21,9 +21,7 @@ null). Self-contained: needs the ``bench`` and ``plot`` extras.
 
 from __future__ import annotations
 
-import argparse
 import gc
-import json
 import math
 import statistics
 import time
@@ -31,6 +29,7 @@ import warnings
 from collections.abc import Callable
 from typing import Any
 
+import _runner
 import numpy as np
 
 
@@ -183,7 +182,7 @@ def _time(call: Callable[[Any, Any, Any], Any], lib: Any, single: Any, multi: An
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = _runner.parser(__doc__)
     parser.add_argument("--trials", type=int, default=10_000)
     parser.add_argument("--params", type=int, default=10)
     parser.add_argument("--repeats", type=int, default=1)
@@ -192,13 +191,12 @@ def main() -> None:
     args = parser.parse_args()
     if args.quick:
         args.trials, args.params = 100, 3
+    _runner.start(args)
     warnings.simplefilter("ignore")
-    import optuna
-
-    import tuner
-
-    optuna.logging.set_verbosity(optuna.logging.ERROR)
-    tuner.logging.set_verbosity(tuner.logging.ERROR)
+    libs = _runner.libraries(["optuna"])
+    tuner, optuna = libs["tuner"], libs.get("optuna")
+    if optuna is None:
+        return
     rows = _rows(args.trials, args.params, seed=0)
     studies = {
         "tuner": (tuner, _study(tuner, rows, args.params, 1), _study(tuner, rows, args.params, 2)),
@@ -230,18 +228,16 @@ def main() -> None:
         results[name] = {
             "tuner_s": round(t, 4),
             "optuna_s": None if o is None else round(o, 4),
-            "ratio": None if o is None else round(t / o, 4),
+            "ratio": _runner.ratio(t, o),
         }
-    print(
-        json.dumps(
-            {
-                "benchmark": "visualization",
-                "trials": args.trials,
-                "params": args.params,
-                "repeats": args.repeats,
-                "results": results,
-            }
-        )
+    _runner.emit(
+        {
+            "benchmark": "visualization",
+            "trials": args.trials,
+            "params": args.params,
+            "repeats": args.repeats,
+            "results": results,
+        }
     )
 
 
